@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+
+namespace LlmMonitor.IngestGateway;
+
+/// <summary>One LLM call. Only <c>model</c> is required; the same body is accepted on every ingest path.</summary>
+/// <remarks>This type documents the contract in Swagger; requests are read by the shared event reader.</remarks>
+public sealed record EventDocument
+{
+    /// <summary>Idempotency key: the same id sent twice is stored and counted once. Generated when absent.</summary>
+    /// <example>0f8fad5b-d9cb-469f-a165-70867728950e</example>
+    [JsonPropertyName("event_id")] public Guid? EventId { get; init; }
+
+    /// <summary>When the call happened (ISO 8601). Default: the time the gateway received it. At most the retention window old and 1 day ahead.</summary>
+    /// <example>2025-01-31T12:00:00Z</example>
+    [JsonPropertyName("timestamp")] public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>Model name, 1–200 characters.</summary>
+    /// <example>gpt-4o-2024-08-06</example>
+    [JsonPropertyName("model")] public required string Model { get; init; }
+
+    /// <summary>Inferred from the model when absent: gpt-*, o1*, o3* → openai; claude-* → anthropic; else unknown.</summary>
+    /// <example>openai</example>
+    [JsonPropertyName("provider")] public string? Provider { get; init; }
+
+    /// <summary>Input tokens, ≥ 0 (default 0).</summary>
+    /// <example>1200</example>
+    [JsonPropertyName("prompt_tokens")] public int? PromptTokens { get; init; }
+
+    /// <summary>Output tokens, ≥ 0 (default 0).</summary>
+    /// <example>350</example>
+    [JsonPropertyName("completion_tokens")] public int? CompletionTokens { get; init; }
+
+    /// <summary>Default: prompt_tokens + completion_tokens.</summary>
+    /// <example>1550</example>
+    [JsonPropertyName("total_tokens")] public long? TotalTokens { get; init; }
+
+    /// <summary>Prompt tokens served from the provider's cache; ≤ prompt_tokens.</summary>
+    /// <example>1024</example>
+    [JsonPropertyName("cached_tokens")] public int? CachedTokens { get; init; }
+
+    /// <summary>Call duration in milliseconds, ≥ 0.</summary>
+    /// <example>842.5</example>
+    [JsonPropertyName("latency_ms")] public double? LatencyMs { get; init; }
+
+    /// <summary>Cost as computed by the client; kept as sent. When absent the catalogue prices the call.</summary>
+    /// <example>0.00736</example>
+    [JsonPropertyName("cost_usd")] public decimal? CostUsd { get; init; }
+
+    /// <summary>success (default) or error.</summary>
+    /// <example>success</example>
+    [JsonPropertyName("status")] public string? Status { get; init; }
+
+    /// <summary>At most 4,000 characters.</summary>
+    /// <example>null</example>
+    [JsonPropertyName("error_message")] public string? ErrorMessage { get; init; }
+
+    /// <summary>At most 50 keys; key ≤ 64 characters, value ≤ 256.</summary>
+    [JsonPropertyName("tags")] public Dictionary<string, string>? Tags { get; init; }
+
+    /// <summary>The prompt, at most 64 KiB.</summary>
+    /// <example>Summarise this ticket in one line.</example>
+    [JsonPropertyName("input")] public string? Input { get; init; }
+
+    /// <summary>The completion, at most 64 KiB.</summary>
+    /// <example>Customer cannot reset their password.</example>
+    [JsonPropertyName("output")] public string? Output { get; init; }
+}

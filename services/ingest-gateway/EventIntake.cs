@@ -1,0 +1,134 @@
+using System.Text.Json;
+using LlmMonitor.Events;
+
+namespace LlmMonitor.IngestGateway;
+
+/// <summary>Turns a request body into accepted events (ids filled in) and rejected ones with their reasons.</summary>
+public sealed class EventIntake(EventValidator validator)
+{
+    public IntakeResult ReadSingle(ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
+    {
+        var reader = new Utf8JsonReader(body);
+        if (!TryStart(ref reader, out var problem))
+        {
+            return IntakeResult.Malformed(problem);
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return IntakeResult.Malformed("The body must be one event object; send arrays to /api/events/batch.");
+        }
+
+        EventInput input;
+        try
+        {
+            input = EventJsonReader.Read(ref reader);
+        }
+        catch (JsonException e)
+        {
+            return IntakeResult.Malformed($"The body is not valid JSON: {e.Message}");
+        }
+
+        return Finish(ref reader) is { } trailing ? IntakeResult.Malformed(trailing) : Decide([input], receivedAt);
+    }
+
+    public IntakeResult ReadBatch(ReadOnlySpan<byte> body, DateTimeOffset receivedAt, int maxEvents)
+    {
+        var reader = new Utf8JsonReader(body);
+        if (!TryStart(ref reader, out var problem))
+        {
+            return IntakeResult.Malformed(problem);
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return IntakeResult.Malformed("The body must be a JSON array of events.");
+        }
+
+        var inputs = new List<EventInput>();
+        try
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (inputs.Count == maxEvents)
+                {
+                    return IntakeResult.Malformed($"A batch holds at most {maxEvents} events.");
+                }
+
+                inputs.Add(EventJsonReader.Read(ref reader));
+            }
+        }
+        catch (JsonException e)
+        {
+            return IntakeResult.Malformed($"The body is not valid JSON: {e.Message}");
+        }
+
+        if (inputs.Count == 0)
+        {
+            return IntakeResult.Malformed("The batch is empty.");
+        }
+
+        return Finish(ref reader) is { } trailing ? IntakeResult.Malformed(trailing) : Decide(inputs, receivedAt);
+    }
+
+    private IntakeResult Decide(List<EventInput> inputs, DateTimeOffset receivedAt)
+    {
+        var accepted = new List<EventInput>(inputs.Count);
+        var rejected = new List<RejectedEvent>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var result = validator.Validate(inputs[i], receivedAt);
+            if (result.Event is { } ev)
+            {
+                // The id is fixed here so that the client learns it and every later stage agrees on it.
+                inputs[i].EventId = ev.EventId;
+                accepted.Add(inputs[i]);
+            }
+            else
+            {
+                rejected.Add(new RejectedEvent(i, result.Errors));
+            }
+        }
+
+        return new IntakeResult(accepted, rejected, null);
+    }
+
+    private static bool TryStart(ref Utf8JsonReader reader, out string problem)
+    {
+        problem = "";
+        try
+        {
+            if (reader.Read())
+            {
+                return true;
+            }
+
+            problem = "The body is empty.";
+        }
+        catch (JsonException e)
+        {
+            problem = $"The body is not valid JSON: {e.Message}";
+        }
+
+        return false;
+    }
+
+    private static string? Finish(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.Read() ? "The body has content after the JSON value." : null;
+        }
+        catch (JsonException e)
+        {
+            return $"The body is not valid JSON: {e.Message}";
+        }
+    }
+}
+
+public sealed record RejectedEvent(int Index, ValidationErrors Errors);
+
+public sealed record IntakeResult(IReadOnlyList<EventInput> Accepted, IReadOnlyList<RejectedEvent> Rejected, string? Problem)
+{
+    public static IntakeResult Malformed(string problem) => new([], [], problem);
+}

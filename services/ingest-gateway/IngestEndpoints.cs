@@ -1,0 +1,118 @@
+using System.Text.Json.Serialization;
+
+namespace LlmMonitor.IngestGateway;
+
+public static class IngestEndpoints
+{
+    public static IEndpointRouteBuilder MapIngest(this IEndpointRouteBuilder app)
+    {
+        var events = app.MapGroup("/api/events").WithTags("Ingest").AddEndpointFilter<ApiKeyFilter>();
+
+        events.MapPost("/", PostOne)
+            .WithName("PostEvent")
+            .WithSummary("Record one LLM call")
+            .Accepts<EventDocument>("application/json")
+            .Produces<AcceptedEvent>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        events.MapPost("/batch", PostBatch)
+            .WithName("PostEventBatch")
+            .WithSummary("Record up to 1,000 LLM calls")
+            .Accepts<EventDocument[]>("application/json")
+            .Produces<BatchAnswer>(StatusCodes.Status202Accepted)
+            .Produces<BatchAnswer>(StatusCodes.Status207MultiStatus)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<IResult> PostOne(HttpRequest request, EventIntake intake, EventPublisher publisher, TimeProvider clock, CancellationToken ct)
+    {
+        using var body = await RequestBody.ReadAsync(request, IngestLimits.SingleBodyBytes, ct);
+        if (body is null)
+        {
+            return TooLarge(IngestLimits.SingleBodyBytes);
+        }
+
+        var receivedAt = clock.GetUtcNow();
+        var result = intake.ReadSingle(body.Span, receivedAt);
+        if (result.Problem is { } problem)
+        {
+            return Malformed(problem);
+        }
+
+        if (result.Rejected.Count > 0)
+        {
+            return Results.ValidationProblem(result.Rejected[0].Errors, title: "The event is invalid");
+        }
+
+        if (!await publisher.TryPublishAsync(result.Accepted, receivedAt, ct))
+        {
+            return BrokerUnavailable(request.HttpContext);
+        }
+
+        return Results.Json(new AcceptedEvent(result.Accepted[0].EventId!.Value), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> PostBatch(HttpRequest request, EventIntake intake, EventPublisher publisher, TimeProvider clock, CancellationToken ct)
+    {
+        using var body = await RequestBody.ReadAsync(request, IngestLimits.BatchBodyBytes, ct);
+        if (body is null)
+        {
+            return TooLarge(IngestLimits.BatchBodyBytes);
+        }
+
+        var receivedAt = clock.GetUtcNow();
+        var result = intake.ReadBatch(body.Span, receivedAt, IngestLimits.BatchMaxEvents);
+        if (result.Problem is { } problem)
+        {
+            return Malformed(problem);
+        }
+
+        var rejected = result.Rejected.Select(r => new BatchRejection(r.Index, r.Errors)).ToList();
+        if (result.Accepted.Count == 0)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "No event in the batch is valid",
+                extensions: new Dictionary<string, object?> { ["accepted"] = Array.Empty<Guid>(), ["rejected"] = rejected });
+        }
+
+        if (!await publisher.TryPublishAsync(result.Accepted, receivedAt, ct))
+        {
+            return BrokerUnavailable(request.HttpContext);
+        }
+
+        var answer = new BatchAnswer(result.Accepted.Select(e => e.EventId!.Value).ToList(), rejected);
+        return Results.Json(answer, statusCode: rejected.Count > 0 ? StatusCodes.Status207MultiStatus : StatusCodes.Status202Accepted);
+    }
+
+    private static IResult Malformed(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request body is not acceptable", detail: detail);
+
+    private static IResult TooLarge(int limit) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large",
+            detail: $"The limit is {limit} bytes.");
+
+    private static IResult BrokerUnavailable(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = IngestLimits.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The message broker is unavailable",
+            detail: "Nothing was accepted; retry after the number of seconds in Retry-After.");
+    }
+}
+
+public sealed record AcceptedEvent([property: JsonPropertyName("event_id")] Guid EventId);
+
+public sealed record BatchRejection(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("errors")] IReadOnlyDictionary<string, string[]> Errors);
+
+public sealed record BatchAnswer(
+    [property: JsonPropertyName("accepted")] IReadOnlyList<Guid> Accepted,
+    [property: JsonPropertyName("rejected")] IReadOnlyList<BatchRejection> Rejected);

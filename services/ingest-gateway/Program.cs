@@ -1,0 +1,15 @@
+using LlmMonitor.Hosting;
+using LlmMonitor.IngestGateway;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMonitorDefaults();
+builder.AddIngest();
+builder.AddIngestDocs();
+
+var app = builder.Build();
+app.MapMonitorHealth();
+app.MapIngestDocs();
+app.MapIngest();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using LlmMonitor.Contracts;
+using LlmMonitor.Events;
+using LlmMonitor.Storage;
+using MassTransit;
+
+namespace LlmMonitor.WriterWorker;
+
+/// <summary>Validates (AMQP bypasses the gateway) and prices the events of received messages.</summary>
+public sealed class BatchPreparer(EventValidator validator, PriceBookCache prices, TimeProvider clock)
+{
+    public PreparedBatch Prepare(IEnumerable<ConsumeContext<LlmCallsRecorded>> messages)
+    {
+        var rows = new List<EventRow>(messages.Sum(m => m.Message.Events.Count));
+        var rejections = new List<MessageRejection>();
+        var book = prices.Current;
+        foreach (var message in messages)
+        {
+            var receivedAt = ReceivedAt(message);
+            var rejected = new List<RejectedEvent>();
+            byte[]? identity = null;
+            var events = message.Message.Events;
+            for (var i = 0; i < events.Count; i++)
+            {
+                var input = events[i];
+                var result = validator.Validate(input, receivedAt);
+                if (result.Event is not { } ev)
+                {
+                    rejected.Add(new RejectedEvent(i, result.Errors));
+                    continue;
+                }
+
+                if (input.EventId is null)
+                {
+                    identity ??= MessageIdentity(message);
+                    ev = ev with { EventId = DerivedEventId(identity, i) };
+                }
+
+                if (ev.CostUsd is null)
+                {
+                    ev = ev with { CostUsd = book.Cost(ev.Model, ev.Timestamp, ev.PromptTokens, ev.CompletionTokens, ev.CachedTokens) };
+                }
+
+                rows.Add(new EventRow(ev, input.Timestamp is null));
+            }
+
+            if (rejected.Count > 0)
+            {
+                rejections.Add(new MessageRejection(message, rejected));
+            }
+        }
+
+        return new PreparedBatch(rows, rejections);
+    }
+
+    private DateTimeOffset ReceivedAt(ConsumeContext message)
+    {
+        if (message.Headers.Get<string>(Topology.ReceivedAtHeader) is { } header && IsoTimestamp.TryParse(header, out var at))
+        {
+            return at;
+        }
+
+        return message.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : clock.GetUtcNow();
+    }
+
+    /// <summary>What stays the same when the broker redelivers a message: its message id if it has one, else its body.</summary>
+    private static byte[] MessageIdentity(ConsumeContext message) =>
+        message.MessageId is { } id ? id.ToByteArray() : SHA256.HashData(message.ReceiveContext.Body.GetBytes());
+
+    /// <summary>An event without an id gets one derived from its message and position, so a redelivery is stored once.</summary>
+    private static Guid DerivedEventId(byte[] identity, int index)
+    {
+        Span<byte> buffer = stackalloc byte[identity.Length + sizeof(int)];
+        identity.CopyTo(buffer);
+        BitConverter.TryWriteBytes(buffer[identity.Length..], index);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(buffer, hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // UUID version 8: custom
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
+        return new Guid(hash[..16], bigEndian: true);
+    }
+}
+
+public sealed record RejectedEvent(int Index, ValidationErrors Errors);
+
+public sealed record MessageRejection(ConsumeContext<LlmCallsRecorded> Message, IReadOnlyList<RejectedEvent> Events)
+{
+    public string Reason => string.Join(" | ", Events.Select(e => $"event {e.Index}: {e.Errors}"));
+}
+
+public sealed record PreparedBatch(IReadOnlyList<EventRow> Rows, IReadOnlyList<MessageRejection> Rejections);

@@ -1,0 +1,12 @@
+using LlmMonitor.Hosting;
+using LlmMonitor.WriterWorker;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMonitorDefaults();
+builder.AddWriter();
+
+var app = builder.Build();
+app.MapMonitorHealth();
+app.Run();
+
+public partial class Program;

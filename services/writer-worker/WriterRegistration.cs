@@ -1,0 +1,36 @@
+using LlmMonitor.Configuration;
+using LlmMonitor.Contracts;
+using LlmMonitor.Hosting;
+using LlmMonitor.Storage;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace LlmMonitor.WriterWorker;
+
+public static class WriterRegistration
+{
+    public static IHostApplicationBuilder AddWriter(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WriterOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<EventCopyWriter>();
+        builder.Services.AddSingleton<PriceBookCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PriceBookCache>());
+        builder.Services.AddSingleton<BatchPreparer>();
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddConsumer<EventBatchConsumer, EventBatchConsumerDefinition>();
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.ConfigureHost(context.GetRequiredService<IOptions<MonitorOptions>>().Value);
+                cfg.ReceiveEndpoint(Topology.WriterQueue, e =>
+                {
+                    // Raw JSON from any AMQP client (and the gateway, which publishes the same format).
+                    e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                    e.DefaultContentType = new System.Net.Mime.ContentType("application/json");
+                    e.ConfigureConsumer<EventBatchConsumer>(context);
+                });
+            });
+        });
+        return builder;
+    }
+}

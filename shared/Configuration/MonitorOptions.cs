@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace LlmMonitor.Configuration;
+
+/// <summary>The environment variables of DESIGN.md, bound once and validated on start.</summary>
+public sealed class MonitorOptions
+{
+    public const string DefaultDatabaseUrl = "postgres://postgres:postgres@localhost:5432/llm_monitor";
+    public const string DefaultRabbitMqUrl = "amqp://guest:guest@localhost:5672/";
+
+    [ConfigurationKeyName("DATABASE_URL")]
+    public string DatabaseUrl { get; set; } = DefaultDatabaseUrl;
+
+    [ConfigurationKeyName("RABBITMQ_URL")]
+    public string RabbitMqUrl { get; set; } = DefaultRabbitMqUrl;
+
+    [ConfigurationKeyName("RETENTION_DAYS")]
+    [Range(1, 3650)]
+    public int RetentionDays { get; set; } = 30;
+
+    [ConfigurationKeyName("ROLLUP_RETENTION_DAYS")]
+    [Range(1, 36500)]
+    public int RollupRetentionDays { get; set; } = 400;
+
+    [ConfigurationKeyName("INGEST_API_KEYS")]
+    public string? IngestApiKeys { get; set; }
+
+    [ConfigurationKeyName("ADMIN_PASSWORD")]
+    public string? AdminPassword { get; set; }
+
+    public IReadOnlyList<string> ApiKeys =>
+        (IngestApiKeys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public string PostgresConnectionString => PostgresUrl.ToConnectionString(DatabaseUrl);
+
+    public RabbitMqEndpoint RabbitMq => RabbitMqEndpoint.Parse(RabbitMqUrl);
+}

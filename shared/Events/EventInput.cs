@@ -1,0 +1,26 @@
+namespace LlmMonitor.Events;
+
+/// <summary>
+/// An event as it arrives on any ingest path: every field optional, exactly as sent.
+/// <see cref="ShapeErrors"/> holds fields whose JSON type was wrong; the validator adds the rest.
+/// </summary>
+public sealed class EventInput
+{
+    public Guid? EventId { get; set; }
+    public DateTimeOffset? Timestamp { get; set; }
+    public string? Model { get; set; }
+    public string? Provider { get; set; }
+    public long? PromptTokens { get; set; }
+    public long? CompletionTokens { get; set; }
+    public long? TotalTokens { get; set; }
+    public long? CachedTokens { get; set; }
+    public double? LatencyMs { get; set; }
+    public decimal? CostUsd { get; set; }
+    public string? Status { get; set; }
+    public string? ErrorMessage { get; set; }
+    public Dictionary<string, string>? Tags { get; set; }
+    public string? Input { get; set; }
+    public string? Output { get; set; }
+
+    public ValidationErrors ShapeErrors { get; } = new();
+}

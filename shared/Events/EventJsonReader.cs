@@ -1,0 +1,198 @@
+using System.Text.Json;
+
+namespace LlmMonitor.Events;
+
+/// <summary>
+/// Reads one event object from JSON without throwing on wrong field types: a field of the wrong type is
+/// recorded in <see cref="EventInput.ShapeErrors"/> so that a bad event never takes its neighbours down.
+/// Malformed JSON (a syntax error) still throws <see cref="JsonException"/>: nothing can be trusted past it.
+/// </summary>
+public static class EventJsonReader
+{
+    public static EventInput Read(ref Utf8JsonReader reader)
+    {
+        var input = new EventInput();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            input.ShapeErrors.Add("$", "must be a JSON object");
+            reader.Skip();
+            return input;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = reader.GetString()!;
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                continue;
+            }
+
+            ReadField(ref reader, field, input);
+        }
+
+        return input;
+    }
+
+    private static void ReadField(ref Utf8JsonReader reader, string field, EventInput input)
+    {
+        var errors = input.ShapeErrors;
+        switch (field)
+        {
+            case EventFields.EventId:
+                if (reader.TokenType == JsonTokenType.String && Guid.TryParse(reader.GetString(), out var id))
+                {
+                    input.EventId = id;
+                }
+                else
+                {
+                    errors.Add(field, "must be a UUID string");
+                }
+
+                break;
+            case EventFields.Timestamp:
+                input.Timestamp = ReadTimestamp(ref reader, field, errors);
+                break;
+            case EventFields.Model:
+                input.Model = ReadString(ref reader, field, errors);
+                break;
+            case EventFields.Provider:
+                input.Provider = ReadString(ref reader, field, errors);
+                break;
+            case EventFields.PromptTokens:
+                input.PromptTokens = ReadInteger(ref reader, field, errors);
+                break;
+            case EventFields.CompletionTokens:
+                input.CompletionTokens = ReadInteger(ref reader, field, errors);
+                break;
+            case EventFields.TotalTokens:
+                input.TotalTokens = ReadInteger(ref reader, field, errors);
+                break;
+            case EventFields.CachedTokens:
+                input.CachedTokens = ReadInteger(ref reader, field, errors);
+                break;
+            case EventFields.LatencyMs:
+                input.LatencyMs = ReadDouble(ref reader, field, errors);
+                break;
+            case EventFields.CostUsd:
+                input.CostUsd = ReadDecimal(ref reader, field, errors);
+                break;
+            case EventFields.Status:
+                input.Status = ReadString(ref reader, field, errors);
+                break;
+            case EventFields.ErrorMessage:
+                input.ErrorMessage = ReadString(ref reader, field, errors);
+                break;
+            case EventFields.Tags:
+                input.Tags = ReadTags(ref reader, errors);
+                break;
+            case EventFields.Input:
+                input.Input = ReadString(ref reader, field, errors);
+                break;
+            case EventFields.Output:
+                input.Output = ReadString(ref reader, field, errors);
+                break;
+            default:
+                // Unknown fields are ignored so that newer clients keep working with older servers.
+                reader.Skip();
+                break;
+        }
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader, string field, ValidationErrors errors)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        errors.Add(field, "must be a string");
+        reader.Skip();
+        return null;
+    }
+
+    private static long? ReadInteger(ref Utf8JsonReader reader, string field, ValidationErrors errors)
+    {
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            if (reader.TryGetInt64(out var value))
+            {
+                return value;
+            }
+
+            // 12.0 is an integer written as a float; 12.5 and 1e30 are not usable token counts.
+            if (reader.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue)
+            {
+                return (long)d;
+            }
+        }
+
+        errors.Add(field, "must be an integer");
+        reader.Skip();
+        return null;
+    }
+
+    private static double? ReadDouble(ref Utf8JsonReader reader, string field, ValidationErrors errors)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+
+        errors.Add(field, "must be a finite number");
+        reader.Skip();
+        return null;
+    }
+
+    private static decimal? ReadDecimal(ref Utf8JsonReader reader, string field, ValidationErrors errors)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value))
+        {
+            return value;
+        }
+
+        errors.Add(field, "must be a finite number");
+        reader.Skip();
+        return null;
+    }
+
+    private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader, string field, ValidationErrors errors)
+    {
+        if (reader.TokenType == JsonTokenType.String && IsoTimestamp.TryParse(reader.GetString()!, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(field, "must be an ISO 8601 date-time string, e.g. 2025-01-31T12:00:00Z");
+        reader.Skip();
+        return null;
+    }
+
+    private static Dictionary<string, string>? ReadTags(ref Utf8JsonReader reader, ValidationErrors errors)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            errors.Add(EventFields.Tags, "must be an object of string values");
+            reader.Skip();
+            return null;
+        }
+
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                tags[key] = reader.GetString()!;
+            }
+            else
+            {
+                errors.Add($"{EventFields.Tags}.{key}", "must be a string");
+                reader.Skip();
+            }
+        }
+
+        return tags;
+    }
+}

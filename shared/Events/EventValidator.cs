@@ -1,0 +1,237 @@
+using System.Text;
+
+namespace LlmMonitor.Events;
+
+/// <summary>
+/// The one validator for every ingest path (gateway and writer): it enforces each rule of the event
+/// contract and fills in the defaults. It never throws for bad input.
+/// </summary>
+public sealed class EventValidator(TimeProvider clock, int retentionDays)
+{
+    public int RetentionDays { get; } = retentionDays;
+
+    /// <summary>The oldest and newest timestamps accepted right now.</summary>
+    public (DateTimeOffset Oldest, DateTimeOffset Newest) AcceptedWindow()
+    {
+        var now = clock.GetUtcNow();
+        return (now.AddDays(-RetentionDays), now + EventRules.MaxFutureSkew);
+    }
+
+    /// <param name="input">The event as read.</param>
+    /// <param name="receivedAt">The timestamp given to an event that has none.</param>
+    public EventValidationResult Validate(EventInput input, DateTimeOffset receivedAt)
+    {
+        var errors = new ValidationErrors();
+        foreach (var (field, reasons) in input.ShapeErrors)
+        {
+            errors[field] = reasons;
+        }
+
+        var model = CheckText(input.Model, EventFields.Model, EventRules.ModelMaxLength, errors);
+        if (input.Model is null && !errors.ContainsKey(EventFields.Model))
+        {
+            errors.Add(EventFields.Model, "is required");
+        }
+        else if (model is not null && string.IsNullOrWhiteSpace(model))
+        {
+            errors.Add(EventFields.Model, "must not be empty");
+        }
+
+        var provider = CheckText(input.Provider, EventFields.Provider, EventRules.ProviderMaxLength, errors);
+        if (provider is not null && string.IsNullOrWhiteSpace(provider))
+        {
+            errors.Add(EventFields.Provider, "must not be empty");
+        }
+
+        var prompt = CheckCount(input.PromptTokens, EventFields.PromptTokens, errors);
+        var completion = CheckCount(input.CompletionTokens, EventFields.CompletionTokens, errors);
+        var total = CheckCount(input.TotalTokens, EventFields.TotalTokens, errors);
+        var cached = CheckCount(input.CachedTokens, EventFields.CachedTokens, errors);
+        if (cached > prompt)
+        {
+            errors.Add(EventFields.CachedTokens, $"must be <= prompt_tokens ({prompt})");
+        }
+
+        if (input.LatencyMs < 0)
+        {
+            errors.Add(EventFields.LatencyMs, "must be >= 0");
+        }
+
+        if (input.CostUsd < 0)
+        {
+            errors.Add(EventFields.CostUsd, "must be >= 0");
+        }
+
+        var status = input.Status ?? EventStatus.Success;
+        if (status is not (EventStatus.Success or EventStatus.Error))
+        {
+            errors.Add(EventFields.Status, "must be 'success' or 'error'");
+        }
+
+        var errorMessage = CheckText(input.ErrorMessage, EventFields.ErrorMessage, EventRules.ErrorMessageMaxLength, errors);
+        var tags = CheckTags(input.Tags, errors);
+        var inputText = CheckBytes(input.Input, EventFields.Input, errors);
+        var outputText = CheckBytes(input.Output, EventFields.Output, errors);
+        var timestamp = CheckTimestamp(input.Timestamp ?? receivedAt, errors);
+
+        if (errors.HasErrors)
+        {
+            return new EventValidationResult(null, errors);
+        }
+
+        var ev = new LlmEvent(
+            input.EventId ?? Guid.CreateVersion7(),
+            timestamp,
+            model!,
+            provider ?? ProviderInference.Infer(model!),
+            (int)prompt,
+            (int)completion,
+            input.TotalTokens is null ? prompt + completion : total,
+            (int)cached,
+            input.LatencyMs,
+            input.CostUsd,
+            input.CostUsd is null ? CostSource.Catalogue : CostSource.Client,
+            status,
+            errorMessage,
+            tags,
+            inputText,
+            outputText);
+        return new EventValidationResult(ev, errors);
+    }
+
+    private DateTimeOffset CheckTimestamp(DateTimeOffset timestamp, ValidationErrors errors)
+    {
+        var (oldest, newest) = AcceptedWindow();
+        if (timestamp < oldest)
+        {
+            errors.Add(EventFields.Timestamp, $"must not be older than the retention window ({RetentionDays} days)");
+        }
+        else if (timestamp > newest)
+        {
+            errors.Add(EventFields.Timestamp, "must not be more than 1 day in the future");
+        }
+
+        return timestamp;
+    }
+
+    private static long CheckCount(long? value, string field, ValidationErrors errors)
+    {
+        switch (value)
+        {
+            case null:
+                return 0;
+            case < 0:
+                errors.Add(field, "must be >= 0");
+                return 0;
+            case > int.MaxValue:
+                errors.Add(field, $"must be <= {int.MaxValue}");
+                return 0;
+            default:
+                return value.Value;
+        }
+    }
+
+    private static string? CheckText(string? value, string field, int maxLength, ValidationErrors errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length > maxLength)
+        {
+            errors.Add(field, $"must be at most {maxLength} characters");
+        }
+        else if (!IsStorableText(value))
+        {
+            errors.Add(field, "must not contain NUL characters or invalid Unicode");
+        }
+
+        return value;
+    }
+
+    private static string? CheckBytes(string? value, string field, ValidationErrors errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        // A UTF-8 char takes at most 3 bytes per UTF-16 unit, so short strings need no exact count.
+        if (value.Length * 3 > EventRules.TextMaxBytes && Encoding.UTF8.GetByteCount(value) > EventRules.TextMaxBytes)
+        {
+            errors.Add(field, $"must be at most {EventRules.TextMaxBytes} bytes of UTF-8");
+        }
+        else if (!IsStorableText(value))
+        {
+            errors.Add(field, "must not contain NUL characters or invalid Unicode");
+        }
+
+        return value;
+    }
+
+    private static IReadOnlyDictionary<string, string> CheckTags(Dictionary<string, string>? tags, ValidationErrors errors)
+    {
+        if (tags is null)
+        {
+            return EmptyTags;
+        }
+
+        if (tags.Count > EventRules.MaxTags)
+        {
+            errors.Add(EventFields.Tags, $"must have at most {EventRules.MaxTags} keys");
+        }
+
+        foreach (var (key, value) in tags)
+        {
+            if (key.Length is 0 or > EventRules.TagKeyMaxLength || !IsStorableText(key))
+            {
+                errors.Add(EventFields.Tags, $"key '{Shorten(key)}' must be 1 to {EventRules.TagKeyMaxLength} characters of valid text");
+            }
+            else if (value.Length > EventRules.TagValueMaxLength || !IsStorableText(value))
+            {
+                errors.Add($"{EventFields.Tags}.{key}", $"must be at most {EventRules.TagValueMaxLength} characters of valid text");
+            }
+        }
+
+        return tags;
+    }
+
+    /// <summary>PostgreSQL text and jsonb refuse NUL and unpaired surrogates; refusing them here keeps COPY from failing.</summary>
+    public static bool IsStorableText(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '\0')
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1]))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+            else if (char.IsLowSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Shorten(string key) => key.Length > 20 ? key[..20] + "…" : key;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyTags = new Dictionary<string, string>();
+}
+
+public sealed record EventValidationResult(LlmEvent? Event, ValidationErrors Errors)
+{
+    public bool IsValid => Event is not null;
+}

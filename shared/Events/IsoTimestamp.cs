@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace LlmMonitor.Events;
+
+/// <summary>Strict ISO 8601 date-times; a value without an offset is taken as UTC.</summary>
+public static class IsoTimestamp
+{
+    private static readonly string[] Formats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mm:ssK",
+        "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd",
+    ];
+
+    public static bool TryParse(string text, out DateTimeOffset value)
+    {
+        if (DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value))
+        {
+            // PostgreSQL keeps microseconds; truncating here keeps the stored key equal to the validated one.
+            value = new DateTimeOffset(value.UtcTicks - value.UtcTicks % 10, TimeSpan.Zero);
+            return true;
+        }
+
+        return false;
+    }
+
+    public static string Format(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+}

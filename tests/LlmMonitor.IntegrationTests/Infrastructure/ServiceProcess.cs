@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace LlmMonitor.IntegrationTests.Infrastructure;
+
+/// <summary>One service running as a real process, as in production; it can be killed and started again.</summary>
+public sealed class ServiceProcess(string folder, string assembly, IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _log = new();
+    private Process? _process;
+
+    public int Port { get; } = TestServers.FreePort();
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    public async Task StartAsync(bool waitReady = true)
+    {
+        var info = new ProcessStartInfo("dotnet", [RepoPaths.ServiceDll(folder, assembly)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.Combine(RepoPaths.Root, "services", folder),
+        };
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        info.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        _process = Process.Start(info)!;
+        _process.OutputDataReceived += (_, e) => Remember(e.Data);
+        _process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitHealthyAsync(waitReady ? "health/ready" : "health/live");
+    }
+
+    /// <summary>Kills the process without any shutdown: what a crash or an OOM kill does.</summary>
+    public void Kill()
+    {
+        _process?.Kill(entireProcessTree: true);
+        _process?.WaitForExit();
+    }
+
+    public string RecentLog => string.Join('\n', _log);
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _log.Enqueue(line);
+        while (_log.Count > 300)
+        {
+            _log.TryDequeue(out _);
+        }
+    }
+
+    private async Task WaitHealthyAsync(string path)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"{assembly} exited with {_process.ExitCode}:\n{RecentLog}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(path)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{assembly} did not become healthy at {path}:\n{RecentLog}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+}
