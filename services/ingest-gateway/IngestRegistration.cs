@@ -18,8 +18,9 @@ public static class IngestRegistration
         builder.Services.AddSingleton<EventIntake>();
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddSingleton<ApiKeyFilter>();
-        // The handlers enforce the contract's body limits themselves to answer with a problem body.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = IngestLimits.BatchBodyBytes + 1);
+        // The handlers enforce the contract's body limits and answer 413 with a problem body; Kestrel's own limit
+        // is higher so that it can drain a refused body instead of resetting the connection.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4L * IngestLimits.BatchBodyBytes);
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using LlmMonitor.Hosting;
 using LlmMonitor.IngestGateway;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultUrl("http://localhost:8000");
 builder.AddMonitorDefaults();
 builder.AddIngest();
 builder.AddIngestDocs();

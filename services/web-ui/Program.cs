@@ -1,6 +1,7 @@
 using LlmMonitor.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultUrl("http://localhost:3000");
 builder.AddMonitorDefaults();
 
 var app = builder.Build();

@@ -32,11 +32,35 @@ public static class PostgresUrl
 
         foreach (var (key, value) in QueryParameters(uri.Query))
         {
-            builder[key == "sslmode" ? "SSL Mode" : key] = value;
+            var (name, npgsqlValue) = ToNpgsql(key, value);
+            try
+            {
+                builder[name] = npgsqlValue;
+            }
+            catch (ArgumentException e)
+            {
+                throw new FormatException($"DATABASE_URL: unsupported parameter '{key}={value}'", e);
+            }
         }
 
         return builder.ConnectionString;
     }
+
+    /// <summary>libpq's URI parameter names and values, as Npgsql names them.</summary>
+    private static (string Name, string Value) ToNpgsql(string key, string value) => key.ToLowerInvariant() switch
+    {
+        "sslmode" => ("SSL Mode", value.ToLowerInvariant() switch
+        {
+            "verify-ca" => "VerifyCA",
+            "verify-full" => "VerifyFull",
+            _ => value,
+        }),
+        "application_name" => ("Application Name", value),
+        "connect_timeout" => ("Timeout", value),
+        "options" => ("Options", value),
+        "target_session_attrs" => ("Target Session Attributes", value),
+        _ => (key.Replace('_', ' '), value),
+    };
 
     private static IEnumerable<(string Key, string Value)> QueryParameters(string query) =>
         query.TrimStart('?')

@@ -21,7 +21,7 @@ public static class EventJsonReader
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = reader.GetString()!;
+            var field = TryGetText(ref reader) ?? "$";
             reader.Read();
             if (reader.TokenType == JsonTokenType.Null)
             {
@@ -40,13 +40,14 @@ public static class EventJsonReader
         switch (field)
         {
             case EventFields.EventId:
-                if (reader.TokenType == JsonTokenType.String && Guid.TryParse(reader.GetString(), out var id))
+                if (reader.TokenType == JsonTokenType.String && Guid.TryParse(reader.ValueSpan, out var id))
                 {
                     input.EventId = id;
                 }
                 else
                 {
                     errors.Add(field, "must be a UUID string");
+                    reader.Skip();
                 }
 
                 break;
@@ -101,14 +102,20 @@ public static class EventJsonReader
 
     private static string? ReadString(ref Utf8JsonReader reader, string field, ValidationErrors errors)
     {
-        if (reader.TokenType == JsonTokenType.String)
+        if (reader.TokenType != JsonTokenType.String)
         {
-            return reader.GetString();
+            errors.Add(field, "must be a string");
+            reader.Skip();
+            return null;
         }
 
-        errors.Add(field, "must be a string");
-        reader.Skip();
-        return null;
+        var text = TryGetText(ref reader);
+        if (text is null)
+        {
+            errors.Add(field, InvalidText);
+        }
+
+        return text;
     }
 
     private static long? ReadInteger(ref Utf8JsonReader reader, string field, ValidationErrors errors)
@@ -158,7 +165,7 @@ public static class EventJsonReader
 
     private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader, string field, ValidationErrors errors)
     {
-        if (reader.TokenType == JsonTokenType.String && IsoTimestamp.TryParse(reader.GetString()!, out var value))
+        if (reader.TokenType == JsonTokenType.String && TryGetText(ref reader) is { } text && IsoTimestamp.TryParse(text, out var value))
         {
             return value;
         }
@@ -180,11 +187,23 @@ public static class EventJsonReader
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            var key = TryGetText(ref reader);
             reader.Read();
-            if (reader.TokenType == JsonTokenType.String)
+            if (key is null)
             {
-                tags[key] = reader.GetString()!;
+                errors.Add(EventFields.Tags, "keys " + InvalidText);
+                reader.Skip();
+            }
+            else if (reader.TokenType == JsonTokenType.String)
+            {
+                if (TryGetText(ref reader) is { } value)
+                {
+                    tags[key] = value;
+                }
+                else
+                {
+                    errors.Add($"{EventFields.Tags}.{key}", InvalidText);
+                }
             }
             else
             {
@@ -194,5 +213,20 @@ public static class EventJsonReader
         }
 
         return tags;
+    }
+
+    private const string InvalidText = "must be valid Unicode text";
+
+    /// <summary>The string value, or null when it is not valid UTF-8 or holds an unpaired surrogate escape.</summary>
+    private static string? TryGetText(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LlmMonitor.Events;
 
 /// <summary>Strict ISO 8601 date-times; a value without an offset is taken as UTC.</summary>
-public static class IsoTimestamp
+public static partial class IsoTimestamp
 {
     private static readonly string[] Formats =
     [
@@ -16,6 +16,8 @@ public static class IsoTimestamp
 
     public static bool TryParse(string text, out DateTimeOffset value)
     {
+        // .NET parses at most 7 fraction digits; RFC 3339 senders (Go, Java) may send 9.
+        text = ExtraFractionDigits().Replace(text, "$1");
         if (DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value))
         {
@@ -29,4 +31,7 @@ public static class IsoTimestamp
 
     public static string Format(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\.\d{7})\d+")]
+    private static partial System.Text.RegularExpressions.Regex ExtraFractionDigits();
 }

@@ -3,6 +3,7 @@ using LlmMonitor.Events;
 using LlmMonitor.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +29,17 @@ public static class ServiceDefaults
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Listens on the service's default address unless ASPNETCORE_URLS or --urls says otherwise.</summary>
+    public static WebApplicationBuilder UseDefaultUrl(this WebApplicationBuilder builder, string url)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(url);
+        }
+
         return builder;
     }
 

@@ -58,7 +58,7 @@ public sealed class ExactlyOnceTests(StackFixture stack)
 
         var response = await stack.GatewayClient.PostAsync("/api/events/batch", TestEvents.Json(TestEvents.Array(events)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal(600, await stack.WaitForCountAsync(600, Patience, "SELECT count(*) FROM llm_events WHERE model = ANY($1)", models));
+        Assert.Equal(600, await stack.WaitForCountAsync(600, Patience, "SELECT count(*) FROM llm_events WHERE model = ANY($1)", (object)models));
 
         Assert.Equal(0, await RollupDifferencesAsync(stack));
     }

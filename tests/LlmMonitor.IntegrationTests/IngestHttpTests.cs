@@ -60,7 +60,7 @@ public sealed class IngestHttpTests(StackFixture stack)
         await using var cmd = stack.Db.CreateCommand("SELECT cost_usd FROM llm_events WHERE event_id = $1");
         cmd.Parameters.AddWithValue(id);
         // (1000 − 200) × 2.50 + 200 × 1.25 + 500 × 10, per million tokens
-        Assert.Equal(0.00775m, (decimal)(await cmd.ExecuteScalarAsync())!);
+        Assert.Equal(0.00725m, (decimal)(await cmd.ExecuteScalarAsync())!);
     }
 
     [Fact]

@@ -46,9 +46,17 @@ public class PostgresUrlTests
     [Theory]
     [InlineData("disable", SslMode.Disable)]
     [InlineData("prefer", SslMode.Prefer)]
+    [InlineData("verify-ca", SslMode.VerifyCA)]
     [InlineData("verify-full", SslMode.VerifyFull)]
     public void Sslmode_is_mapped(string mode, SslMode expected) =>
         Assert.Equal(expected, Parse($"postgres://u:p@h/d?sslmode={mode}").SslMode);
+
+    [Fact]
+    public void Common_libpq_query_parameters_are_understood()
+    {
+        var b = Parse("postgres://u:p@h/d?application_name=monitor&connect_timeout=7");
+        Assert.Equal(("monitor", 7), (b.ApplicationName, b.Timeout));
+    }
 
     [Fact]
     public void Plain_connection_string_passes_through()

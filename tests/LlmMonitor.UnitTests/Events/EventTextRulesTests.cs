@@ -28,11 +28,11 @@ public class EventTextRulesTests
 
     [Fact]
     public void Tag_key_of_64_chars_is_accepted() =>
-        Assert.True(Valid($$"""{"model":"m","tags":{"{{new string('k', 64)}}":"v"}}""").Tags.ContainsKey(new string('k', 64)));
+        Assert.True(Valid($$$"""{"model":"m","tags":{"{{{new string('k', 64)}}}":"v"}}""").Tags.ContainsKey(new string('k', 64)));
 
     [Fact]
     public void Tag_key_of_65_chars_is_refused() =>
-        Invalid($$"""{"model":"m","tags":{"{{new string('k', 65)}}":"v"}}""", "tags");
+        Invalid($$$"""{"model":"m","tags":{"{{{new string('k', 65)}}}":"v"}}""", "tags");
 
     [Fact]
     public void Tag_key_empty_is_refused() =>
@@ -40,11 +40,11 @@ public class EventTextRulesTests
 
     [Fact]
     public void Tag_value_of_256_chars_is_accepted() =>
-        Assert.Equal(256, Valid($$"""{"model":"m","tags":{"user_id":"{{new string('v', 256)}}"}}""").Tags["user_id"].Length);
+        Assert.Equal(256, Valid($$$"""{"model":"m","tags":{"user_id":"{{{new string('v', 256)}}}"}}""").Tags["user_id"].Length);
 
     [Fact]
     public void Tag_value_of_257_chars_is_refused() =>
-        Invalid($$"""{"model":"m","tags":{"user_id":"{{new string('v', 257)}}"}}""", "tags.user_id");
+        Invalid($$$"""{"model":"m","tags":{"user_id":"{{{new string('v', 257)}}}"}}""", "tags.user_id");
 
     [Theory]
     [InlineData("1")]
@@ -52,7 +52,7 @@ public class EventTextRulesTests
     [InlineData("{}")]
     [InlineData("[\"a\"]")]
     public void Tag_value_not_a_string_is_refused(string json) =>
-        Assert.Contains("must be a string", Invalid($$"""{"model":"m","tags":{"feature":{{json}}}}""", "tags.feature"));
+        Assert.Contains("must be a string", Invalid($$$"""{"model":"m","tags":{"feature":{{{json}}}}}""", "tags.feature"));
 
     [Theory]
     [InlineData("[]")]
