@@ -8,7 +8,7 @@ namespace LlmMonitor.WriterWorker;
 /// Stores a batch of messages in one transaction and acknowledges them only after it commits.
 /// Events that fail validation are forwarded, with their reasons, to the error queue; the rest are stored.
 /// </summary>
-public sealed class EventBatchConsumer(BatchPreparer preparer, EventCopyWriter writer, ILogger<EventBatchConsumer> log)
+public sealed class EventBatchConsumer(BatchPreparer preparer, EventCopyWriter writer, DatabaseRetry retry, ILogger<EventBatchConsumer> log)
     : IConsumer<Batch<LlmCallsRecorded>>
 {
     private static readonly Uri ErrorQueue = new($"queue:{Topology.WriterErrorQueue}");
@@ -16,7 +16,7 @@ public sealed class EventBatchConsumer(BatchPreparer preparer, EventCopyWriter w
     public async Task Consume(ConsumeContext<Batch<LlmCallsRecorded>> context)
     {
         var batch = preparer.Prepare(context.Message);
-        var inserted = await writer.WriteAsync(batch.Rows, context.CancellationToken);
+        var inserted = await retry.RunAsync(ct => writer.WriteAsync(batch.Rows, ct), context.CancellationToken);
         log.LogDebug("Stored {Inserted} new of {Rows} events from {Messages} messages", inserted, batch.Rows.Count, context.Message.Length);
 
         foreach (var rejection in batch.Rejections)

@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace LlmMonitor.WriterWorker;
 
@@ -27,14 +26,8 @@ public sealed class EventBatchConsumerDefinition : ConsumerDefinition<EventBatch
             .SetTimeLimit(TimeSpan.FromMilliseconds(_options.BatchWaitMs))
             .SetConcurrencyLimit(_options.Concurrency));
 
-        // While PostgreSQL is away the batch is retried with backoff and its messages stay unacknowledged
-        // in the queue: nothing is dropped. Other failures are bugs: a few tries, then the error queue.
-        consumer.UseMessageRetry(r =>
-        {
-            r.Handle<NpgsqlException>();
-            r.Handle<TimeoutException>();
-            r.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500));
-        });
-        consumer.UseMessageRetry(r => r.Immediate(3));
+        // Database outages are retried inside the consumer (DatabaseRetry) for as long as they last; anything
+        // else is a bug: a few quick tries, then the batch's messages go to the error queue, kept for replay.
+        consumer.UseMessageRetry(r => r.Immediate(2));
     }
 }

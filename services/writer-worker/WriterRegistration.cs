@@ -16,6 +16,7 @@ public static class WriterRegistration
         builder.Services.AddSingleton<PriceBookCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PriceBookCache>());
         builder.Services.AddSingleton<BatchPreparer>();
+        builder.Services.AddSingleton<DatabaseRetry>();
         builder.Services.AddMassTransit(x =>
         {
             x.AddConsumer<EventBatchConsumer, EventBatchConsumerDefinition>();

@@ -22,6 +22,24 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
             return 0;
         }
 
+        try
+        {
+            return await WriteOnceAsync(rows, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation && e.Message.Contains("no partition", StringComparison.Ordinal))
+        {
+            // A partition we believed in was dropped (retention at the window's edge): forget and recreate.
+            lock (_daysLock)
+            {
+                _knownDays.Clear();
+            }
+
+            return await WriteOnceAsync(rows, ct);
+        }
+    }
+
+    private async Task<long> WriteOnceAsync(IReadOnlyList<EventRow> rows, CancellationToken ct)
+    {
         await EnsurePartitionsAsync(rows, ct);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -31,23 +49,8 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
         }
 
         await CopyAsync(conn, rows, ct);
-        long inserted;
-        try
-        {
-            await using var merge = new NpgsqlCommand(EventSql.Merge, conn, tx);
-            inserted = (long)(await merge.ExecuteScalarAsync(ct))!;
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation && e.Message.Contains("no partition", StringComparison.Ordinal))
-        {
-            // A partition we believed in was dropped by retention; forget what we know and let the retry recreate it.
-            lock (_daysLock)
-            {
-                _knownDays.Clear();
-            }
-
-            throw;
-        }
-
+        await using var merge = new NpgsqlCommand(EventSql.Merge, conn, tx);
+        var inserted = (long)(await merge.ExecuteScalarAsync(ct))!;
         await tx.CommitAsync(ct);
         return inserted;
     }
