@@ -95,6 +95,13 @@ timezone = 'UTC'
 log_timezone = 'UTC'
 max_connections = 200
 shared_buffers = 512MB
+# Ingest is write-heavy: fewer checkpoints mean fewer full-page images in the WAL.
+max_wal_size = 4GB
+min_wal_size = 1GB
+checkpoint_timeout = 15min
+wal_compression = on
+wal_buffers = 64MB
+work_mem = 32MB
 EOF
 }
 
@@ -114,6 +121,7 @@ pg_start_private() { # starts (or finds running) the private server; exports DAT
   _pg_ensure_db -h "$PG_RUN" -p "$port" -U postgres
   psql -h "$PG_RUN" -p "$port" -U postgres -d postgres -Xqc "alter user postgres password 'postgres'" >/dev/null
   export DATABASE_URL=postgres://postgres:postgres@127.0.0.1:$port/llm_monitor
+  [[ $what == started ]] && SERVERS_STARTED_PG=1
   _log "postgres: $what private server on 127.0.0.1:$port ($(_since "$t0"))"
 }
 
@@ -255,6 +263,7 @@ rabbit_start_private() { # starts (or finds running) the private node; exports R
   echo "$port $dist $mgmt ${epmd:--}" >"$RMQ_MARKER"
   export RABBITMQ_URL=amqp://guest:guest@127.0.0.1:$port/
   export RABBITMQ_MANAGEMENT_URL=http://127.0.0.1:$mgmt/
+  [[ $what == started ]] && SERVERS_STARTED_RABBIT=1
   _log "rabbitmq: $what private node $RMQ_NODE on 127.0.0.1:$port, management $RABBITMQ_MANAGEMENT_URL ($(_since "$t0"))"
 }
 
@@ -309,6 +318,13 @@ servers_down() {
     pg_stop_private
     rm -f "$PG_MARKER"
   fi
+}
+
+# Stops only the servers that servers_up started in this shell (a run or test script's own).
+servers_down_started() {
+  if [[ ${SERVERS_STARTED_PG-} == 1 ]]; then pg_stop_private; fi
+  if [[ ${SERVERS_STARTED_RABBIT-} == 1 ]]; then rabbit_stop_private; fi
+  return 0
 }
 
 servers_status() {

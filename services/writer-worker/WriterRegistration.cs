@@ -28,6 +28,8 @@ public static class WriterRegistration
                     // Raw JSON from any AMQP client (and the gateway, which publishes the same format).
                     e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
                     e.DefaultContentType = new System.Net.Mime.ContentType("application/json");
+                    // Quorum: replicated in a cluster, and faster to confirm and deliver than classic here.
+                    e.SetQuorumQueue();
                     e.ConfigureConsumer<EventBatchConsumer>(context);
                 });
             });

@@ -17,6 +17,7 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
     /// <returns>How many of the rows were new (the rest were duplicates of stored events).</returns>
     public async Task<long> WriteAsync(IReadOnlyList<EventRow> rows, CancellationToken ct = default)
     {
+        rows = WithoutRepeats(rows);
         if (rows.Count == 0)
         {
             return 0;
@@ -53,6 +54,27 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
         var inserted = (long)(await merge.ExecuteScalarAsync(ct))!;
         await tx.CommitAsync(ct);
         return inserted;
+    }
+
+    /// <summary>The first row of each event_id: a batch may carry one event twice (a client's retry).</summary>
+    private static IReadOnlyList<EventRow> WithoutRepeats(IReadOnlyList<EventRow> rows)
+    {
+        var seen = new HashSet<Guid>(rows.Count);
+        List<EventRow>? unique = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (seen.Add(rows[i].Event.EventId))
+            {
+                unique?.Add(rows[i]);
+            }
+            else if (unique is null)
+            {
+                unique = new List<EventRow>(rows.Count);
+                unique.AddRange(rows.Take(i));
+            }
+        }
+
+        return unique ?? rows;
     }
 
     private async Task EnsurePartitionsAsync(IReadOnlyList<EventRow> rows, CancellationToken ct)

@@ -18,18 +18,14 @@ internal static class EventSql
 
     public const string CopyStaging = $"COPY llm_events_staging ({Columns}, timestamp_defaulted) FROM STDIN (FORMAT BINARY)";
 
-    // One statement: new rows only (ON CONFLICT skips stored ones, DISTINCT ON skips repeats inside the batch),
-    // then exactly the rows that INSERT … RETURNING reports go into the rollups. Rollup rows are written in key
-    // order so that concurrent batches lock them in the same order and cannot deadlock.
+    // One statement: new rows only (ON CONFLICT skips stored ones; the caller has removed repeats inside the
+    // batch), then exactly the rows that INSERT … RETURNING reports go into the rollups. Rollup rows are written
+    // in key order so that concurrent batches lock them in the same order and cannot deadlock.
     public const string Merge = $"""
-        WITH fresh AS (
-            SELECT DISTINCT ON (s.event_id) s.*
-            FROM llm_events_staging s
-            WHERE NOT (s.timestamp_defaulted AND EXISTS (SELECT 1 FROM llm_events e WHERE e.event_id = s.event_id))
-            ORDER BY s.event_id, s.timestamp
-        ), ins AS (
+        WITH ins AS (
             INSERT INTO llm_events ({Columns})
-            SELECT {Columns} FROM fresh
+            SELECT {Columns} FROM llm_events_staging s
+            WHERE NOT (s.timestamp_defaulted AND EXISTS (SELECT 1 FROM llm_events e WHERE e.event_id = s.event_id))
             ON CONFLICT DO NOTHING
             RETURNING timestamp, model, provider, status, prompt_tokens, completion_tokens, total_tokens,
                       cached_tokens, cost_usd, latency_ms

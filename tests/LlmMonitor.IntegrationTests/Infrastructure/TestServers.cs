@@ -18,17 +18,17 @@ public sealed class TestServers : IAsyncDisposable
     private PostgreSqlContainer? _postgresContainer;
     private RabbitMqContainer? _rabbitContainer;
 
-    private TestServers(string adminConnectionString, RabbitMqEndpoint rabbit, int managementPort, IServerControl control)
+    private TestServers(string adminConnectionString, RabbitMqEndpoint rabbit, Uri management, IServerControl control)
     {
         AdminConnectionString = adminConnectionString;
         ServerRabbit = rabbit;
-        ManagementPort = managementPort;
+        Management = management;
         Control = control;
     }
 
     public string AdminConnectionString { get; }
     public RabbitMqEndpoint ServerRabbit { get; }
-    public int ManagementPort { get; }
+    public Uri Management { get; }
     public IServerControl Control { get; }
 
     public static async Task<TestServers> StartAsync()
@@ -37,8 +37,11 @@ public sealed class TestServers : IAsyncDisposable
         var rabbitUrl = Environment.GetEnvironmentVariable("RABBITMQ_URL");
         if (!string.IsNullOrEmpty(databaseUrl) && !string.IsNullOrEmpty(rabbitUrl))
         {
-            var management = int.TryParse(Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_PORT"), out var p) ? p : 15672;
-            return new TestServers(PostgresUrl.ToConnectionString(databaseUrl), RabbitMqEndpoint.Parse(rabbitUrl), management, new ScriptServerControl());
+            var rabbit = RabbitMqEndpoint.Parse(rabbitUrl);
+            var management = Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_URL") is { Length: > 0 } url
+                ? new Uri(url)
+                : new Uri($"http://{rabbit.Host}:15672/");
+            return new TestServers(PostgresUrl.ToConnectionString(databaseUrl), rabbit, management, new ScriptServerControl());
         }
 
         return await StartContainersAsync();
@@ -61,7 +64,7 @@ public sealed class TestServers : IAsyncDisposable
         }
 
         var servers = new TestServers(postgres.GetConnectionString(), new RabbitMqEndpoint("127.0.0.1", amqpPort, "/", "guest", "guest", false),
-            managementPort, new ContainerServerControl(postgres, rabbit))
+            new Uri($"http://127.0.0.1:{managementPort}/"), new ContainerServerControl(postgres, rabbit))
         {
             _postgresContainer = postgres,
             _rabbitContainer = rabbit,
@@ -107,7 +110,7 @@ public sealed class TestServers : IAsyncDisposable
 
     private HttpClient ManagementClient()
     {
-        var http = new HttpClient { BaseAddress = new Uri($"http://{ServerRabbit.Host}:{ManagementPort}/") };
+        var http = new HttpClient { BaseAddress = Management };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{ServerRabbit.Username}:{ServerRabbit.Password}")));
         return http;

@@ -1,0 +1,85 @@
+using System.Globalization;
+using LlmMonitor.Benchmark;
+using LlmMonitor.Configuration;
+using LlmMonitor.Events;
+using LlmMonitor.Pricing;
+using LlmMonitor.Storage;
+using Npgsql;
+
+// Runs against a running stack (README command 1). Usage:
+//   dotnet run -c Release --project bench/LlmMonitor.Benchmark -- [--events 500000] [--connections 8]
+//       [--gateway http://localhost:8000] [--rate 1000] [--seconds 10] [--keep]
+var options = BenchOptions.Parse(args);
+var connectionString = PostgresUrl.ToConnectionString(Environment.GetEnvironmentVariable("DATABASE_URL") ?? MonitorOptions.DefaultDatabaseUrl);
+await using var db = MonitorDatabase.Create(connectionString);
+var runId = $"bench-{DateTime.UtcNow:yyyyMMddHHmmss}";
+var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(options.Connections, 64), PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Gateway), Timeout = TimeSpan.FromMinutes(2) };
+if (options.ApiKey is { } key)
+{
+    http.DefaultRequestHeaders.Add("X-API-Key", key);
+}
+
+Console.WriteLine($"LLM Monitor benchmark — {Environment.ProcessorCount} cores, gateway {options.Gateway}, run {runId}");
+Console.WriteLine($"  generating {options.Events:N0} events in batches of 1,000 …");
+var now = DateTimeOffset.UtcNow;
+var generator = new SyntheticEvents(42, runId);
+var inputs = Enumerable.Range(0, options.Events).Select(_ => generator.Next(now)).ToList();
+var bodies = inputs.Chunk(1000).Select(SyntheticEvents.ToJsonArray).ToList();
+Console.WriteLine($"  {bodies.Sum(b => (long)b.Length) / 1024 / 1024} MiB of JSON");
+
+// Warm the gateway and writer (JIT, connections) with a small run of their own.
+var warmup = new SyntheticEvents(7, runId + "-warmup");
+await EndToEnd.RunAsync(http, db, [.. Enumerable.Range(0, 5).Select(_ => SyntheticEvents.ToJsonArray(Enumerable.Range(0, 1000).Select(_ => warmup.Next(now))))],
+    5000, options.Connections, runId + "-warmup");
+
+Console.WriteLine($"(a) end to end: {options.Events:N0} events as batch POSTs of 1,000 over {options.Connections} connections");
+var endToEnd = await EndToEnd.RunAsync(http, db, bodies, options.Events, options.Connections, runId);
+Console.WriteLine($"    => {endToEnd:N0} events/s");
+
+Console.WriteLine($"(b) single-event POST latency at {options.Rate:N0} events/s for {options.Seconds} s");
+var single = new SyntheticEvents(11, runId + "-single");
+var singles = Enumerable.Range(0, options.Rate * options.Seconds).Select(_ => single.Next(DateTimeOffset.UtcNow))
+    .Select(e => SyntheticEvents.ToJsonArray([e])[1..^1]).ToList();
+var (p50, p99, errors) = await SingleEventLatency.RunAsync(http, singles, options.Rate);
+Console.WriteLine($"    => p50 {p50:F2} ms, p99 {p99:F2} ms ({errors} non-202 answers)");
+
+Console.WriteLine("(c) raw limit: the same rows through the writer's COPY path into a scratch schema (batches of 20,000, 2 at a time)");
+var validator = new EventValidator(TimeProvider.System, 30);
+var rows = inputs.Select(i => validator.Validate(i, now).Event!)
+    .Select(e => new EventRow(e with { CostUsd = PriceBook.BuiltIn.Cost(e.Model, e.Timestamp, e.PromptTokens, e.CompletionTokens, e.CachedTokens) }, false))
+    .ToList();
+var raw = await RawCopyLimit.RunAsync(connectionString, rows, 20_000, 2);
+Console.WriteLine($"    => {raw:N0} rows/s");
+
+Console.WriteLine();
+Console.WriteLine($"RESULT end-to-end {endToEnd:N0} events/s | raw COPY {raw:N0} rows/s | ratio {endToEnd / raw:P0} | single POST p50 {p50:F2} ms p99 {p99:F2} ms");
+
+if (!options.Keep)
+{
+    foreach (var table in new[] { "llm_events", "llm_rollup_hourly", "llm_rollup_hourly_latency" })
+    {
+        await using var cleanup = db.CreateCommand($"DELETE FROM {table} WHERE provider LIKE $1");
+        cleanup.Parameters.AddWithValue(runId + "%");
+        cleanup.CommandTimeout = 600;
+        await cleanup.ExecuteNonQueryAsync();
+    }
+    Console.WriteLine($"removed the benchmark's events (provider '{runId}*'); pass --keep to leave them");
+}
+
+internal sealed record BenchOptions(int Events, int Connections, string Gateway, int Rate, int Seconds, bool Keep, string? ApiKey)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        return new BenchOptions(
+            Int("--events", 500_000),
+            Int("--connections", 8),
+            Value("--gateway") ?? Environment.GetEnvironmentVariable("GATEWAY_URL") ?? "http://localhost:8000",
+            Int("--rate", 1000),
+            Int("--seconds", 10),
+            args.Contains("--keep"),
+            Environment.GetEnvironmentVariable("BENCH_API_KEY"));
+    }
+}

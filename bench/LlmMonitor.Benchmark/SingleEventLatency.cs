@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+
+namespace LlmMonitor.Benchmark;
+
+/// <summary>(b) Single-event POSTs at a fixed rate (open loop: a slow answer does not slow the sender).</summary>
+public static class SingleEventLatency
+{
+    public static async Task<(double P50, double P99, int Errors)> RunAsync(HttpClient http, IReadOnlyList<byte[]> bodies, int perSecond)
+    {
+        var latencies = new double[bodies.Count];
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        var requests = new List<Task>(bodies.Count);
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / perSecond);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait);
+            }
+
+            var index = i;
+            requests.Add(Task.Run(async () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var content = new ByteArrayContent(bodies[index]);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await http.PostAsync("/api/events", content);
+                latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if ((int)response.StatusCode != 202)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }));
+        }
+
+        await Task.WhenAll(requests);
+        Array.Sort(latencies);
+        return (Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.99), errors);
+    }
+}
