@@ -8,7 +8,7 @@ using Npgsql;
 
 // Runs against a running stack (README command 1). Usage:
 //   dotnet run -c Release --project bench/LlmMonitor.Benchmark -- [--events 500000] [--connections 8]
-//       [--gateway http://localhost:8000] [--rate 1000] [--seconds 10] [--keep]
+//       [--gateway http://localhost:8000] [--rate 1000] [--seconds 10] [--parts abc] [--keep]
 var options = BenchOptions.Parse(args);
 var connectionString = PostgresUrl.ToConnectionString(Environment.GetEnvironmentVariable("DATABASE_URL") ?? MonitorOptions.DefaultDatabaseUrl);
 await using var db = MonitorDatabase.Create(connectionString);
@@ -33,24 +33,36 @@ var warmup = new SyntheticEvents(7, runId + "-warmup");
 await EndToEnd.RunAsync(http, db, [.. Enumerable.Range(0, 5).Select(_ => SyntheticEvents.ToJsonArray(Enumerable.Range(0, 1000).Select(_ => warmup.Next(now))))],
     5000, options.Connections, runId + "-warmup");
 
+double endToEnd = double.NaN, p50 = double.NaN, p99 = double.NaN, raw = double.NaN;
+if (options.Parts.Contains('a'))
+{
 Console.WriteLine($"(a) end to end: {options.Events:N0} events as batch POSTs of 1,000 over {options.Connections} connections");
-var endToEnd = await EndToEnd.RunAsync(http, db, bodies, options.Events, options.Connections, runId);
+endToEnd = await EndToEnd.RunAsync(http, db, bodies, options.Events, options.Connections, runId);
 Console.WriteLine($"    => {endToEnd:N0} events/s");
+}
+
+if (options.Parts.Contains('b'))
+{
 
 Console.WriteLine($"(b) single-event POST latency at {options.Rate:N0} events/s for {options.Seconds} s");
 var single = new SyntheticEvents(11, runId + "-single");
 var singles = Enumerable.Range(0, options.Rate * options.Seconds).Select(_ => single.Next(DateTimeOffset.UtcNow))
     .Select(e => SyntheticEvents.ToJsonArray([e])[1..^1]).ToList();
-var (p50, p99, errors) = await SingleEventLatency.RunAsync(http, singles, options.Rate);
+(p50, p99, var errors) = await SingleEventLatency.RunAsync(http, singles, options.Rate);
 Console.WriteLine($"    => p50 {p50:F2} ms, p99 {p99:F2} ms ({errors} non-202 answers)");
+}
+
+if (options.Parts.Contains('c'))
+{
 
 Console.WriteLine("(c) raw limit: the same rows through the writer's COPY path into a scratch schema (batches of 20,000, 2 at a time)");
 var validator = new EventValidator(TimeProvider.System, 30);
 var rows = inputs.Select(i => validator.Validate(i, now).Event!)
     .Select(e => new EventRow(e with { CostUsd = PriceBook.BuiltIn.Cost(e.Model, e.Timestamp, e.PromptTokens, e.CompletionTokens, e.CachedTokens) }, false))
     .ToList();
-var raw = await RawCopyLimit.RunAsync(connectionString, rows, 20_000, 2);
+raw = await RawCopyLimit.RunAsync(connectionString, rows, 20_000, 2);
 Console.WriteLine($"    => {raw:N0} rows/s");
+}
 
 Console.WriteLine();
 Console.WriteLine($"RESULT end-to-end {endToEnd:N0} events/s | raw COPY {raw:N0} rows/s | ratio {endToEnd / raw:P0} | single POST p50 {p50:F2} ms p99 {p99:F2} ms");
@@ -67,7 +79,7 @@ if (!options.Keep)
     Console.WriteLine($"removed the benchmark's events (provider '{runId}*'); pass --keep to leave them");
 }
 
-internal sealed record BenchOptions(int Events, int Connections, string Gateway, int Rate, int Seconds, bool Keep, string? ApiKey)
+internal sealed record BenchOptions(int Events, int Connections, string Gateway, int Rate, int Seconds, bool Keep, string? ApiKey, string Parts)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -80,6 +92,7 @@ internal sealed record BenchOptions(int Events, int Connections, string Gateway,
             Int("--rate", 1000),
             Int("--seconds", 10),
             args.Contains("--keep"),
-            Environment.GetEnvironmentVariable("BENCH_API_KEY"));
+            Environment.GetEnvironmentVariable("BENCH_API_KEY"),
+            Value("--parts") ?? "abc");
     }
 }

@@ -75,9 +75,10 @@ public sealed class EventIntake(EventValidator validator)
     {
         var accepted = new List<EventInput>(inputs.Count);
         var rejected = new List<RejectedEvent>();
+        var window = validator.Window();
         for (var i = 0; i < inputs.Count; i++)
         {
-            var result = validator.Validate(inputs[i], receivedAt);
+            var result = validator.Validate(inputs[i], receivedAt, window);
             if (result.Event is { } ev)
             {
                 // The id is fixed here so that the client learns it and every later stage agrees on it.

@@ -14,6 +14,11 @@ public static class IngestRegistration
             cfg.ConfigureHost(context.GetRequiredService<IOptions<MonitorOptions>>().Value);
             // No envelope: the body is the plain event array, exactly what any AMQP client may publish.
             cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders, isDefault: true);
+            cfg.ConfigureJsonSerializerOptions(json =>
+            {
+                json.WriteIndented = false;
+                return json;
+            });
         }));
         builder.Services.AddSingleton<EventIntake>();
         builder.Services.AddSingleton<EventPublisher>();

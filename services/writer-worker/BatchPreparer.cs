@@ -14,6 +14,7 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
         var rows = new List<EventRow>(messages.Sum(m => m.Message.Events.Count));
         var rejections = new List<MessageRejection>();
         var book = prices.Current;
+        var window = validator.Window();
         foreach (var message in messages)
         {
             var receivedAt = ReceivedAt(message);
@@ -23,7 +24,7 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
             for (var i = 0; i < events.Count; i++)
             {
                 var input = events[i];
-                var result = validator.Validate(input, receivedAt);
+                var result = validator.Validate(input, receivedAt, window);
                 if (result.Event is not { } ev)
                 {
                     rejected.Add(new RejectedEvent(i, result.Errors));

@@ -11,8 +11,6 @@ namespace LlmMonitor.WriterWorker;
 public sealed class EventBatchConsumer(BatchPreparer preparer, EventCopyWriter writer, DatabaseRetry retry, ILogger<EventBatchConsumer> log)
     : IConsumer<Batch<LlmCallsRecorded>>
 {
-    private static readonly Uri ErrorQueue = new($"queue:{Topology.WriterErrorQueue}");
-
     public async Task Consume(ConsumeContext<Batch<LlmCallsRecorded>> context)
     {
         var batch = preparer.Prepare(context.Message);
@@ -23,7 +21,7 @@ public sealed class EventBatchConsumer(BatchPreparer preparer, EventCopyWriter w
         {
             log.LogWarning("Message {MessageId} had invalid events, sent to {Queue}: {Reason}",
                 rejection.Message.MessageId, Topology.WriterErrorQueue, rejection.Reason);
-            await rejection.Message.Forward(ErrorQueue, Pipe.Execute<SendContext<LlmCallsRecorded>>(send =>
+            await rejection.Message.Forward(ErrorQueueTopology.ForwardAddress, Pipe.Execute<SendContext<LlmCallsRecorded>>(send =>
             {
                 send.Headers.Set("MT-Reason", "validation");
                 send.Headers.Set("MT-Fault-Message", rejection.Reason);

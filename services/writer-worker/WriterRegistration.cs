@@ -17,6 +17,7 @@ public static class WriterRegistration
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PriceBookCache>());
         builder.Services.AddSingleton<BatchPreparer>();
         builder.Services.AddSingleton<DatabaseRetry>();
+        builder.Services.AddHostedService<ErrorQueueTopology>();
         builder.Services.AddMassTransit(x =>
         {
             x.AddConsumer<EventBatchConsumer, EventBatchConsumerDefinition>();
@@ -26,7 +27,7 @@ public static class WriterRegistration
                 cfg.ReceiveEndpoint(Topology.WriterQueue, e =>
                 {
                     // Raw JSON from any AMQP client (and the gateway, which publishes the same format).
-                    e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                    e.AddDeserializer(new EventsSerializerFactory(), isDefault: true);
                     e.DefaultContentType = new System.Net.Mime.ContentType("application/json");
                     // Quorum: replicated in a cluster, and faster to confirm and deliver than classic here.
                     e.SetQuorumQueue();

@@ -21,17 +21,44 @@ public static class EventJsonReader
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = TryGetText(ref reader) ?? "$";
+            var field = KnownField(ref reader);
             reader.Read();
-            if (reader.TokenType == JsonTokenType.Null)
+            if (field is null)
             {
-                continue;
+                // Unknown fields are ignored so that newer clients keep working with older servers.
+                reader.Skip();
             }
-
-            ReadField(ref reader, field, input);
+            else if (reader.TokenType != JsonTokenType.Null)
+            {
+                ReadField(ref reader, field, input);
+            }
         }
 
         return input;
+    }
+
+    private static readonly (byte[] Utf8, string Name)[] Fields =
+    [
+        .. new[]
+        {
+            EventFields.Model, EventFields.EventId, EventFields.Timestamp, EventFields.PromptTokens, EventFields.CompletionTokens,
+            EventFields.LatencyMs, EventFields.Status, EventFields.Provider, EventFields.TotalTokens, EventFields.CachedTokens,
+            EventFields.CostUsd, EventFields.Tags, EventFields.ErrorMessage, EventFields.Input, EventFields.Output,
+        }.Select(name => (System.Text.Encoding.UTF8.GetBytes(name), name)),
+    ];
+
+    /// <summary>The field's contract name (no allocation on the hot path), or null for a field the contract does not have.</summary>
+    private static string? KnownField(ref Utf8JsonReader reader)
+    {
+        foreach (var (utf8, name) in Fields)
+        {
+            if (reader.ValueTextEquals(utf8))
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     private static void ReadField(ref Utf8JsonReader reader, string field, EventInput input)
@@ -92,10 +119,6 @@ public static class EventJsonReader
                 break;
             case EventFields.Output:
                 input.Output = ReadString(ref reader, field, errors);
-                break;
-            default:
-                // Unknown fields are ignored so that newer clients keep working with older servers.
-                reader.Skip();
                 break;
         }
     }
@@ -165,7 +188,8 @@ public static class EventJsonReader
 
     private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader, string field, ValidationErrors errors)
     {
-        if (reader.TokenType == JsonTokenType.String && TryGetText(ref reader) is { } text && IsoTimestamp.TryParse(text, out var value))
+        if (reader.TokenType == JsonTokenType.String && (IsoTimestamp.TryRead(ref reader, out var value)
+                || (TryGetText(ref reader) is { } text && IsoTimestamp.TryParse(text, out value))))
         {
             return value;
         }

@@ -14,6 +14,22 @@ public static partial class IsoTimestamp
         "yyyy-MM-dd",
     ];
 
+    /// <summary>Fast path for the common form with an explicit offset (…Z or …+02:00), read without allocating.</summary>
+    public static bool TryRead(ref System.Text.Json.Utf8JsonReader reader, out DateTimeOffset value)
+    {
+        var raw = reader.ValueSpan;
+        var hasOffset = !reader.ValueIsEscaped && !reader.HasValueSequence && raw.Length > 10
+                        && (raw[^1] is (byte)'Z' or (byte)'z' || raw[^6] is (byte)'+' or (byte)'-');
+        if (hasOffset && reader.TryGetDateTimeOffset(out value))
+        {
+            value = new DateTimeOffset(value.UtcTicks - value.UtcTicks % 10, TimeSpan.Zero);
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
     public static bool TryParse(string text, out DateTimeOffset value)
     {
         // .NET parses at most 7 fraction digits; RFC 3339 senders (Go, Java) may send 9.

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using LlmMonitor.Storage;
+using Npgsql;
+
+namespace LlmMonitor.QueryBenchmark;
+
+/// <summary>
+/// The writer's COPY path (staging, dedup, rollups) on live-like rows — every event within the last hour —
+/// into a scratch schema, with the writer's batch size and concurrency. Used to price each rollup.
+/// </summary>
+public static class IngestCost
+{
+    /// <returns>Rows per second (wall clock), and the PostgreSQL backend's CPU time per row in microseconds — the
+    /// second is steady when other work shares the machine. Runs on one connection so that one backend does it all.</returns>
+    public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000)
+    {
+        var schema = $"qbench_ingest_{Environment.ProcessId}";
+        await using (var admin = NpgsqlDataSource.Create(connectionString))
+        {
+            await using var reset = admin.CreateCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}");
+            await reset.ExecuteNonQueryAsync();
+        }
+
+        await using var db = MonitorDatabase.Create(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 1 }.ConnectionString, schema);
+        try
+        {
+            await new SchemaMigrator(db).MigrateAsync();
+            var writer = new EventCopyWriter(db, new Partitions(db));
+            var now = DateTimeOffset.UtcNow;
+            var batches = new SeedEvents(42).Between(now.AddHours(-1), now, rows).Chunk(batchRows).ToList();
+            await writer.WriteAsync(batches[0]); // warm-up: partitions, connections, JIT
+            var backend = await BackendPidAsync(db);
+            var cpuBefore = BackendCpuTicks(backend);
+            var stopwatch = Stopwatch.StartNew();
+            foreach (var batch in batches.Skip(1))
+            {
+                await writer.WriteAsync(batch);
+            }
+
+            var seconds = stopwatch.Elapsed.TotalSeconds;
+            var cpuMicros = (BackendCpuTicks(backend) - cpuBefore) * 1_000_000.0 / 100; // USER_HZ = 100 on Linux
+            var measured = rows - batches[0].Length;
+            return (measured / seconds, cpuMicros / measured);
+        }
+        finally
+        {
+            await using var drop = db.CreateCommand($"DROP SCHEMA {schema} CASCADE");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<int> BackendPidAsync(NpgsqlDataSource db)
+    {
+        await using var cmd = db.CreateCommand("SELECT pg_backend_pid()");
+        return (int)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>utime + stime of a local PostgreSQL backend, from /proc (the server must run on this machine).</summary>
+    private static long BackendCpuTicks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

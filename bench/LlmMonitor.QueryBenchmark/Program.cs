@@ -1,0 +1,24 @@
+using LlmMonitor.Configuration;
+using LlmMonitor.QueryBenchmark;
+
+// Usage (DATABASE_URL names the server; the benchmark uses a database of its own on it):
+//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- ingest-cost [--rows 500000] [--runs 3]
+var command = args.FirstOrDefault() ?? "help";
+string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+var connectionString = PostgresUrl.ToConnectionString(Environment.GetEnvironmentVariable("DATABASE_URL") ?? MonitorOptions.DefaultDatabaseUrl);
+
+switch (command)
+{
+    case "ingest-cost":
+        for (var run = 1; run <= Int("--runs", 3); run++)
+        {
+            var (rate, micros) = await IngestCost.RunAsync(connectionString, Int("--rows", 500_000));
+            Console.WriteLine($"run {run}: {rate:N0} rows/s on one connection, PostgreSQL CPU {micros:F1} µs/row");
+        }
+
+        break;
+    default:
+        Console.WriteLine("commands: ingest-cost");
+        break;
+}
