@@ -215,7 +215,11 @@ _amqp_url_ok() { # amqp://user:pass@host:port/vhost
     "$(printf '%b' "${vhost//%/\\x}")"
 }
 
-_rabbit_running() { [[ -s $RMQ_PIDFILE ]] && kill -0 "$(<"$RMQ_PIDFILE")" 2>/dev/null; }
+# The pid file can be missing (a node started by another shell); epmd knows every running node by name.
+_rabbit_running() {
+  { [[ -s $RMQ_PIDFILE ]] && kill -0 "$(<"$RMQ_PIDFILE")" 2>/dev/null; } ||
+    epmd -names 2>/dev/null | grep -q "^name ${RMQ_NODE%@*} "
+}
 
 _free_port() { # CANDIDATE...: first one nothing listens on
   local p

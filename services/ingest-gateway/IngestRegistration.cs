@@ -22,6 +22,7 @@ public static class IngestRegistration
         }));
         builder.Services.AddSingleton<EventIntake>();
         builder.Services.AddSingleton<EventPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
         builder.Services.AddSingleton<ApiKeyFilter>();
         // The handlers enforce the contract's body limits and answer 413 with a problem body; Kestrel's own limit
         // is higher so that it can drain a refused body instead of resetting the connection.

@@ -46,13 +46,14 @@ BEGIN
 END $$;
 
 -- Latency histogram buckets: bucket 0 holds [0, 0.1 ms); bucket b >= 1 holds [0.1·1.06^(b-1), 0.1·1.06^b).
--- Reporting a bucket's geometric middle keeps any percentile within 3% of the exact value.
+-- Reporting a bucket's geometric middle keeps any percentile within 3% of the exact value. Pure double
+-- arithmetic, the same operations as LatencyHistogram.Bucket in C#, so both give the same bucket.
 CREATE OR REPLACE FUNCTION llm_latency_bucket(latency_ms double precision) RETURNS smallint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
         WHEN latency_ms IS NULL THEN NULL
         WHEN latency_ms < 0.1 THEN 0
-        ELSE least(floor(ln(latency_ms / 0.1) / ln(1.06))::integer + 1, 32000)::smallint
+        ELSE least(floor(ln(latency_ms / 0.1::double precision) / ln(1.06::double precision))::integer + 1, 32000)::smallint
     END
 $$;
 
