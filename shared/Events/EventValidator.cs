@@ -93,7 +93,8 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
             (int)completion,
             input.TotalTokens is null ? prompt + completion : total,
             (int)cached,
-            input.LatencyMs,
+            // Microseconds: finer is noise, and it keeps rollup sums exact (see RollupDelta).
+            input.LatencyMs is { } latency ? Math.Round(latency, 3) : null,
             input.CostUsd,
             input.CostUsd is null ? CostSource.Catalogue : CostSource.Client,
             status,

@@ -1,13 +1,15 @@
 using System.Text.Json;
 using LlmMonitor.Events;
+using LlmMonitor.Storage.Rollups;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace LlmMonitor.Storage;
 
 /// <summary>
-/// The hot path: one transaction per batch — binary COPY into a temporary staging table, then one statement
-/// that inserts the new rows into llm_events (duplicates skipped) and adds exactly those rows to the rollups.
+/// The hot path: one transaction per batch — binary COPY into a temporary staging table, one INSERT that
+/// moves the new rows into llm_events (duplicates skipped) and returns their ids, then the rollups gain
+/// exactly those rows, summed in memory and upserted in one round trip.
 /// </summary>
 public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
 {
@@ -50,10 +52,40 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
         }
 
         await CopyAsync(conn, rows, ct);
-        await using var merge = new NpgsqlCommand(EventSql.Merge, conn, tx);
-        var inserted = (long)(await merge.ExecuteScalarAsync(ct))!;
+        var inserted = await InsertNewAsync(conn, tx, rows.Count, ct);
+        var delta = new RollupDelta();
+        foreach (var row in rows)
+        {
+            if (inserted.Count == rows.Count || inserted.Contains(row.Event.EventId))
+            {
+                delta.Add(row.Event);
+            }
+        }
+
+        await using (var rollups = new NpgsqlBatch(conn, tx))
+        {
+            RollupUpserts.AddTo(rollups, delta);
+            if (rollups.BatchCommands.Count > 0)
+            {
+                await rollups.ExecuteNonQueryAsync(ct);
+            }
+        }
+
         await tx.CommitAsync(ct);
-        return inserted;
+        return inserted.Count;
+    }
+
+    private static async Task<HashSet<Guid>> InsertNewAsync(NpgsqlConnection conn, NpgsqlTransaction tx, int expected, CancellationToken ct)
+    {
+        var ids = new HashSet<Guid>(expected);
+        await using var insert = new NpgsqlCommand(EventSql.Insert, conn, tx);
+        await using var reader = await insert.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
     }
 
     /// <summary>The first row of each event_id: a batch may carry one event twice (a client's retry).</summary>

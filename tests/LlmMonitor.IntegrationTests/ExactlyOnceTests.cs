@@ -63,26 +63,36 @@ public sealed class ExactlyOnceTests(StackFixture stack)
         Assert.Equal(0, await RollupDifferencesAsync(stack));
     }
 
-    /// <summary>Rows where the rollups and a GROUP BY over llm_events disagree, read in one snapshot.</summary>
-    public static Task<long> RollupDifferencesAsync(StackFixture stack) => stack.CountAsync("""
-        WITH truth AS (
-            SELECT date_trunc('hour', timestamp) AS hour, model, provider, status, count(*) AS request_count,
-                   sum(prompt_tokens) AS prompt_tokens, sum(completion_tokens) AS completion_tokens,
-                   sum(total_tokens) AS total_tokens, sum(cached_tokens) AS cached_tokens,
-                   coalesce(sum(cost_usd), 0) AS cost_usd, count(*) - count(cost_usd) AS unpriced_count,
-                   count(latency_ms) AS latency_count, coalesce(sum(latency_ms::numeric), 0) AS latency_ms_sum
+    /// <summary>Rows where any rollup and a GROUP BY over llm_events disagree, read in one snapshot.</summary>
+    public static Task<long> RollupDifferencesAsync(StackFixture stack) => stack.CountAsync($"""
+        SELECT {Differences(
+            """
+            SELECT date_trunc('hour', timestamp), model, provider, status, count(*), sum(prompt_tokens), sum(completion_tokens),
+                   sum(total_tokens), sum(cached_tokens), coalesce(sum(cost_usd), 0), count(*) - count(cost_usd),
+                   count(latency_ms), coalesce(sum(latency_ms::numeric), 0)
             FROM llm_events GROUP BY 1, 2, 3, 4
-        ), rollup AS (
+            """,
+            """
             SELECT hour, model, provider, status, request_count, prompt_tokens, completion_tokens, total_tokens,
                    cached_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum
             FROM llm_rollup_hourly
-        ), hist_truth AS (
-            SELECT date_trunc('hour', timestamp) AS hour, model, provider, status, llm_latency_bucket(latency_ms) AS bucket, count(*) AS count
-            FROM llm_events WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 5
-        ), hist AS (
-            SELECT hour, model, provider, status, bucket, count FROM llm_rollup_hourly_latency
-        )
-        SELECT (SELECT count(*) FROM ((SELECT * FROM truth EXCEPT SELECT * FROM rollup) UNION ALL (SELECT * FROM rollup EXCEPT SELECT * FROM truth)) d)
-             + (SELECT count(*) FROM ((SELECT * FROM hist_truth EXCEPT SELECT * FROM hist) UNION ALL (SELECT * FROM hist EXCEPT SELECT * FROM hist_truth)) h)
+            """)}
+        + {Differences(
+            "SELECT date_trunc('hour', timestamp), model, provider, status, llm_latency_bucket(latency_ms), count(*) FROM llm_events WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 5",
+            "SELECT hour, model, provider, status, bucket, count FROM llm_rollup_hourly_latency")}
+        + {Differences(
+            "SELECT date_trunc('day', timestamp), model, llm_latency_bucket(latency_ms), count(*) FROM llm_events WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3",
+            "SELECT day, model, bucket, count FROM llm_rollup_daily_latency")}
+        + {Differences(TagTruth("hour"), "SELECT tag_key, hour, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cost_usd, unpriced_count FROM llm_rollup_hourly_tags")}
+        + {Differences(TagTruth("day"), "SELECT tag_key, day, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cost_usd, unpriced_count FROM llm_rollup_daily_tags")}
         """);
+
+    private static string Differences(string truth, string rollup) =>
+        $"(SELECT count(*) FROM (({truth} EXCEPT {rollup}) UNION ALL ({rollup} EXCEPT {truth})) d)";
+
+    private static string TagTruth(string period) => $"""
+        SELECT t.key, date_trunc('{period}', e.timestamp), t.value, count(*), count(*) FILTER (WHERE e.status = 'error'),
+               sum(e.prompt_tokens), sum(e.completion_tokens), sum(e.total_tokens), coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd)
+        FROM llm_events e CROSS JOIN LATERAL jsonb_each_text(e.tags) t GROUP BY 1, 2, 3
+        """;
 }
