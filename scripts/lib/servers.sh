@@ -246,11 +246,12 @@ rabbit_start_private() { # starts (or finds running) the private node; exports R
     chown rabbitmq:rabbitmq "$RMQ_BASE/enabled_plugins" "$RMQ_BASE/rabbitmq.conf"
     # An epmd that the node starts outlives it; remember it so servers_down can end it.
     _port_open 127.0.0.1 4369 || epmd=new
-    # The wrapper switches to user rabbitmq and keeps these variables.
+    # The wrapper switches to user rabbitmq and keeps these variables. No scheduler busy-waiting: on a small
+    # machine shared with PostgreSQL and the services, spinning Erlang schedulers only steal their CPU.
     env RABBITMQ_NODENAME="$RMQ_NODE" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$port" \
       RABBITMQ_DIST_PORT="$dist" RABBITMQ_MNESIA_BASE="$RMQ_BASE/mnesia" RABBITMQ_LOG_BASE="$RMQ_BASE/log" \
       RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_BASE/enabled_plugins" RABBITMQ_CONFIG_FILE="$RMQ_BASE/rabbitmq" \
-      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' \
+      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none' \
       /usr/sbin/rabbitmq-server -detached >&2
     what=started
   fi
