@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, and integration tests against real PostgreSQL and RabbitMQ (reused when
-# they answer, otherwise installed with apt and started here, then stopped at the end).
+# Runs every test: unit, integration against real PostgreSQL and RabbitMQ (reused when they answer,
+# otherwise installed with apt and started here, then stopped at the end), and browser tests in
+# Debian's Chromium (installed with apt when missing).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/servers.sh
+source scripts/lib/browser.sh
 
+browser_ensure
 servers_up
 trap servers_down_started EXIT
 

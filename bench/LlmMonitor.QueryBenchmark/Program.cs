@@ -2,6 +2,9 @@ using LlmMonitor.Configuration;
 using LlmMonitor.QueryBenchmark;
 
 // Usage (DATABASE_URL names the server; the benchmark uses a database of its own on it):
+//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- seed [--events 10000000] [--days 30] [--database llm_monitor_qbench] [--fresh]
+//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- queries --web-ui http://127.0.0.1:3000 [--runs 20]
+//       (a web-ui started with DATABASE_URL pointing at the seeded database)
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- ingest-cost [--rows 500000] [--runs 3]
 var command = args.FirstOrDefault() ?? "help";
 string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -18,7 +21,13 @@ switch (command)
         }
 
         break;
+    case "seed":
+        await Seeder.RunAsync(connectionString, Value("--database") ?? "llm_monitor_qbench", Int("--events", 10_000_000), Int("--days", 30), args.Contains("--fresh"));
+        break;
+    case "queries":
+        await QueryRuns.RunAsync(new Uri(Value("--web-ui") ?? "http://127.0.0.1:3000"), Int("--runs", 20));
+        break;
     default:
-        Console.WriteLine("commands: ingest-cost");
+        Console.WriteLine("commands: seed, queries, ingest-cost");
         break;
 }

@@ -12,6 +12,8 @@
 set -euo pipefail
 
 SERVERS_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=apt.sh
+source "$SERVERS_REPO/scripts/lib/apt.sh"
 SERVERS_DATA=$SERVERS_REPO/.data
 PG_DATA=$SERVERS_DATA/postgres
 PG_RUN=$SERVERS_DATA/postgres-run            # unix socket + server log
@@ -33,13 +35,6 @@ _since() { # START (an $EPOCHREALTIME value) -> "1.3s"
 
 _port_open() { # HOST PORT
   timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null
-}
-
-_apt_install() { # PACKAGE...
-  _log "installing $* with apt-get (waits for the dpkg lock)"
-  local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=900)
-  # A fresh machine may have empty package lists ("Unable to locate package"): update once and retry.
-  "${apt[@]}" install -y "$@" >&2 || { "${apt[@]}" update >&2 && "${apt[@]}" install -y "$@" >&2; }
 }
 
 # ---------------------------------------------------------------- PostgreSQL

@@ -1,0 +1,110 @@
+using LlmMonitor.WebUi.Queries;
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+
+namespace LlmMonitor.WebUi.Models;
+
+/// <summary>Loads every part of the dashboard at once, each on its own connection.</summary>
+public sealed class DashboardLoader(
+    MetricsQueries metrics,
+    TagQueries tags,
+    ConversationQueries conversations,
+    NpgsqlDataSource db,
+    IMemoryCache cache,
+    TimeProvider clock,
+    IConfiguration configuration,
+    ILogger<DashboardLoader> log)
+{
+    private static readonly TimeSpan ListsLifetime = TimeSpan.FromSeconds(30);
+
+    public async Task<DashboardPage> LoadAsync(DashboardState state, CancellationToken ct)
+    {
+        state.Normalise();
+        var now = clock.GetUtcNow();
+        var window = state.Window(now);
+        var page = new DashboardPage(state, window, now, configuration["GATEWAY_PUBLIC_URL"] ?? "http://localhost:8000");
+        try
+        {
+            var models = CachedAsync("models", () => ModelsAsync(now, ct));
+            var tagKeys = CachedAsync("tag-keys", () => tags.KeysAsync(now.AddDays(-30), ct));
+            var current = metrics.OverviewAsync(window, state.Model, ct);
+            var previous = metrics.OverviewAsync(window.Previous, state.Model, ct);
+            var chart = metrics.TimeseriesAsync(ChartRequest(state, window), ct);
+            var calls = conversations.ListAsync(state.CallsFilter(window), state.Page, DashboardState.CallsPageSize, ct);
+            var keys = await tagKeys;
+            state.TagKey = keys.Contains(state.TagKey ?? "") ? state.TagKey : keys.Contains("user_id") ? "user_id" : keys.FirstOrDefault();
+            var tagBreakdown = state.TagKey is null ? Task.FromResult<TagBreakdown?>(null) : NullableAsync(tags.BreakdownAsync(window, state.TagKey, 20, ct));
+            var hasEvents = (await models).Count > 0 || await AnyEventsAsync(ct);
+            return page with
+            {
+                HasEvents = hasEvents,
+                Models = await models,
+                Current = await current,
+                Previous = await previous,
+                Chart = await chart,
+                TagKeys = keys,
+                Tags = await tagBreakdown,
+                Calls = await calls,
+            };
+        }
+        catch (Exception e) when (Unreachable(e))
+        {
+            log.LogWarning("Dashboard without data: {Reason}", e.Message);
+            return page with { DatabaseError = e.Message };
+        }
+    }
+
+    public Task<ConversationPage> CallsAsync(DashboardState state, CancellationToken ct)
+    {
+        state.Normalise();
+        return conversations.ListAsync(state.CallsFilter(state.Window(clock.GetUtcNow())), state.Page, DashboardState.CallsPageSize, ct);
+    }
+
+    public static TimeseriesRequest ChartRequest(DashboardState state, TimeWindow window)
+    {
+        TimeseriesNames.TryParseMetric(state.Metric, out var metric);
+        TimeseriesNames.TryParseInterval(state.Interval, out var interval);
+        return new TimeseriesRequest(window.Start, window.End, interval, metric, state.Model);
+    }
+
+    /// <summary>Database trouble (down, refusing, timing out) rather than a bug.</summary>
+    public static bool Unreachable(Exception e) =>
+        e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException
+        || (e.InnerException is { } inner && Unreachable(inner));
+
+    private async Task<IReadOnlyList<string>> ModelsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT DISTINCT model FROM llm_rollup_hourly WHERE hour >= @since ORDER BY 1
+            """);
+        cmd.Parameters.AddTime("since", TimeWindow.FloorDay(now.AddDays(-30)));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var models = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            models.Add(reader.GetString(0));
+        }
+
+        return models;
+    }
+
+    private async Task<bool> AnyEventsAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM llm_rollup_hourly)");
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task<IReadOnlyList<string>> CachedAsync(string key, Func<Task<IReadOnlyList<string>>> load)
+    {
+        if (cache.TryGetValue(key, out IReadOnlyList<string>? value) && value is not null)
+        {
+            return value;
+        }
+
+        value = await load();
+        // An empty list is not kept: a fresh install should see its first model at once.
+        return value.Count == 0 ? value : cache.Set(key, value, ListsLifetime);
+    }
+
+    private static async Task<TagBreakdown?> NullableAsync(Task<TagBreakdown> task) => await task;
+}

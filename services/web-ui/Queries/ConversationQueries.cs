@@ -1,0 +1,108 @@
+using Npgsql;
+
+namespace LlmMonitor.WebUi.Queries;
+
+/// <summary>The call list (newest first), one call's details, and exact totals — from the rollups when the filters allow.</summary>
+public sealed class ConversationQueries(NpgsqlDataSource db, TimeProvider clock)
+{
+    public async Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        var items = ItemsAsync(filter, page, pageSize, ct);
+        var total = CountAsync(filter, ct);
+        return new ConversationPage(await items, page, pageSize, await total);
+    }
+
+    public async Task<Conversation?> GetAsync(Guid eventId, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"SELECT {ConversationSql.ListColumns}, input, output FROM llm_events WHERE event_id = @id LIMIT 1");
+        cmd.Parameters.AddWithValue("id", eventId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ConversationSql.Read(reader, withText: true) : null;
+    }
+
+    /// <summary>How many stored calls match. Model/status-only and tag-only filters are answered from the rollups.</summary>
+    public async Task<long> CountAsync(ConversationFilter filter, CancellationToken ct)
+    {
+        if (filter.Search is not null || (filter.HasTag && (filter.Model ?? filter.Status) is not null))
+        {
+            await using var raw = db.CreateCommand($"SELECT count(*) FROM llm_events WHERE {ConversationSql.Where(filter)}");
+            raw.Parameters.AddFilter(filter);
+            return (long)(await raw.ExecuteScalarAsync(ct))!;
+        }
+
+        var window = await WindowAsync(filter, ct);
+        if (window is null)
+        {
+            return 0;
+        }
+
+        await using var cmd = db.CreateCommand(filter.HasTag ? TagCountSql : RollupCountSql);
+        cmd.Parameters.AddWindow(window);
+        cmd.Parameters.AddFilter(filter);
+        cmd.Parameters.AddText("key", filter.TagKey);
+        cmd.Parameters.AddText("value", filter.TagValue ?? "");
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task<IReadOnlyList<Conversation>> ItemsAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            SELECT {ConversationSql.ListColumns} FROM llm_events
+            WHERE {ConversationSql.Where(filter)}
+            ORDER BY timestamp DESC, event_id DESC
+            LIMIT @limit OFFSET @offset
+            """);
+        cmd.Parameters.AddFilter(filter);
+        cmd.Parameters.AddWithValue("limit", pageSize);
+        cmd.Parameters.AddWithValue("offset", (long)(page - 1) * pageSize);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var items = new List<Conversation>(pageSize);
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(ConversationSql.Read(reader));
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// The filter's time range; without bounds, from the first day that still has stored events (the rollups may
+    /// keep older hours than llm_events) to two days ahead (events may be dated up to a day in the future).
+    /// </summary>
+    private async Task<TimeWindow?> WindowAsync(ConversationFilter filter, CancellationToken ct)
+    {
+        var start = filter.Start;
+        if (start is null)
+        {
+            await using var oldest = db.CreateCommand("SELECT min(timestamp) FROM llm_events");
+            if (await oldest.ExecuteScalarAsync(ct) is not DateTime first)
+            {
+                return null;
+            }
+
+            start = TimeWindow.FloorDay(new DateTimeOffset(first, TimeSpan.Zero));
+        }
+
+        var end = filter.End ?? TimeWindow.FloorDay(clock.GetUtcNow()).AddDays(3);
+        return end > start ? new TimeWindow(start.Value, end) : null;
+    }
+
+    private static readonly string RollupCountSql = $"""
+        SELECT coalesce(sum(n), 0)::bigint FROM (
+            SELECT request_count AS n FROM llm_rollup_hourly
+            WHERE {WindowSql.Hours} AND (@model::text IS NULL OR model = @model) AND (@status::text IS NULL OR status = @status)
+            UNION ALL
+            SELECT 1 FROM {WindowSql.RawEdges("model, status", "(@model::text IS NULL OR model = @model) AND (@status::text IS NULL OR status = @status)")} raw
+        ) c
+        """;
+
+    private static readonly string TagCountSql = $"""
+        SELECT coalesce(sum(n), 0)::bigint FROM (
+            SELECT request_count AS n FROM llm_rollup_daily_tags WHERE tag_key = @key AND tag_value = @value AND {WindowSql.Days}
+            UNION ALL
+            SELECT request_count FROM llm_rollup_hourly_tags WHERE tag_key = @key AND tag_value = @value AND {WindowSql.HoursBesideDays}
+            UNION ALL
+            SELECT 1 FROM {WindowSql.RawEdges("tags", "tags @> @tag")} raw
+        ) c
+        """;
+}

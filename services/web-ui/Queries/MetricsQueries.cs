@@ -1,0 +1,164 @@
+using LlmMonitor.Metrics;
+using Npgsql;
+
+namespace LlmMonitor.WebUi.Queries;
+
+/// <summary>Overview and time series, from the rollups (plus the raw edges of a window that is not hour-aligned).</summary>
+public sealed class MetricsQueries(NpgsqlDataSource db)
+{
+    private const string ModelFilter = "(@model::text IS NULL OR model = @model)";
+
+    private static readonly string UsageSql = $"""
+        SELECT model, sum(n)::bigint, sum(errors)::bigint, sum(tokens)::bigint, sum(cost), sum(unpriced)::bigint,
+               sum(latency_n)::bigint, sum(latency_sum)
+        FROM (
+            SELECT model, request_count AS n, CASE WHEN status = 'error' THEN request_count ELSE 0 END AS errors,
+                   total_tokens AS tokens, cost_usd AS cost, unpriced_count AS unpriced, latency_count AS latency_n, latency_ms_sum AS latency_sum
+            FROM llm_rollup_hourly WHERE {WindowSql.Hours} AND {ModelFilter}
+            UNION ALL
+            SELECT model, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), (cost_usd IS NULL)::int,
+                   (latency_ms IS NOT NULL)::int, coalesce(latency_ms::numeric, 0)
+            FROM {WindowSql.RawEdges("model, status, total_tokens, cost_usd, latency_ms", ModelFilter)} raw
+        ) u
+        GROUP BY model
+        ORDER BY sum(cost) DESC, sum(n) DESC, model
+        """;
+
+    private static readonly string HistogramSql = $"""
+        SELECT bucket, sum(n)::bigint FROM (
+            SELECT bucket, count AS n FROM llm_rollup_daily_latency WHERE {WindowSql.Days} AND {ModelFilter}
+            UNION ALL
+            SELECT bucket, count FROM llm_rollup_hourly_latency WHERE {WindowSql.HoursBesideDays} AND {ModelFilter}
+            UNION ALL
+            SELECT llm_latency_bucket(latency_ms), 1 FROM {WindowSql.RawEdges("latency_ms", $"latency_ms IS NOT NULL AND {ModelFilter}")} raw
+        ) h
+        GROUP BY bucket
+        """;
+
+    public async Task<Overview> OverviewAsync(TimeWindow window, string? model, CancellationToken ct)
+    {
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(Command(UsageSql, window, model));
+        batch.BatchCommands.Add(Command(HistogramSql, window, model));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+
+        var models = new List<ModelUsage>();
+        long latencyCount = 0;
+        decimal latencySum = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            models.Add(new ModelUsage(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4), reader.GetInt64(5)));
+            latencyCount += reader.GetInt64(6);
+            latencySum += reader.GetDecimal(7);
+        }
+
+        await reader.NextResultAsync(ct);
+        var histogram = new List<(int Bucket, long Count)>();
+        while (await reader.ReadAsync(ct))
+        {
+            histogram.Add((reader.GetInt16(0), reader.GetInt64(1)));
+        }
+
+        var total = models.Sum(m => m.Requests);
+        var errors = models.Sum(m => m.Errors);
+        return new Overview(
+            total,
+            models.Sum(m => m.Cost),
+            latencyCount == 0 ? 0 : (double)(latencySum / latencyCount),
+            LatencyHistogram.Percentile(histogram, 0.50) ?? 0,
+            LatencyHistogram.Percentile(histogram, 0.95) ?? 0,
+            LatencyHistogram.Percentile(histogram, 0.99) ?? 0,
+            total == 0 ? 0 : 100.0 * errors / total,
+            models.Sum(m => m.Tokens),
+            models.ToDictionary(m => m.Model, m => m.Requests),
+            models.ToDictionary(m => m.Model, m => m.Cost),
+            errors,
+            models.Sum(m => m.UnpricedRequests),
+            models.Where(m => m.Unpriced).Select(m => m.Model).Order(StringComparer.Ordinal).ToList(),
+            models,
+            window.Start,
+            window.End);
+    }
+
+    public async Task<Timeseries> TimeseriesAsync(TimeseriesRequest request, CancellationToken ct)
+    {
+        var (from, to) = request.Buckets;
+        var unit = request.Interval == TimeseriesInterval.Day ? "day" : "hour";
+        var points = new SortedDictionary<DateTimeOffset, double>();
+        if (request.Metric.IsPercentile())
+        {
+            var table = unit == "day" ? "llm_rollup_daily_latency" : "llm_rollup_hourly_latency";
+            var histograms = new Dictionary<DateTimeOffset, List<(int, long)>>();
+            await using var cmd = db.CreateCommand($"""
+                SELECT {unit}, bucket, sum(count)::bigint FROM {table}
+                WHERE {unit} >= @b0 AND {unit} < @b1 AND {ModelFilter}
+                GROUP BY 1, 2
+                """);
+            AddBucketParameters(cmd.Parameters, from, to, request.Model);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var at = reader.GetFieldValue<DateTimeOffset>(0);
+                if (!histograms.TryGetValue(at, out var h))
+                {
+                    histograms[at] = h = [];
+                }
+
+                h.Add((reader.GetInt16(1), reader.GetInt64(2)));
+            }
+
+            foreach (var (at, h) in histograms)
+            {
+                points[at] = LatencyHistogram.Percentile(h, request.Metric.Fraction()) ?? 0;
+            }
+        }
+        else
+        {
+            await using var cmd = db.CreateCommand($"""
+                SELECT date_trunc('{unit}', hour, 'UTC'), sum(request_count)::bigint, sum(cost_usd),
+                       (sum(request_count) FILTER (WHERE status = 'error'))::bigint, sum(total_tokens)::bigint,
+                       sum(latency_count)::bigint, sum(latency_ms_sum)
+                FROM llm_rollup_hourly
+                WHERE hour >= @b0 AND hour < @b1 AND {ModelFilter}
+                GROUP BY 1
+                """);
+            AddBucketParameters(cmd.Parameters, from, to, request.Model);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                points[reader.GetFieldValue<DateTimeOffset>(0)] = request.Metric switch
+                {
+                    TimeseriesMetric.Requests => reader.GetInt64(1),
+                    TimeseriesMetric.Cost => (double)reader.GetDecimal(2),
+                    TimeseriesMetric.Errors => reader.IsDBNull(3) ? 0 : reader.GetInt64(3),
+                    TimeseriesMetric.Tokens => reader.GetInt64(4),
+                    _ => reader.GetInt64(5) == 0 ? 0 : (double)(reader.GetDecimal(6) / reader.GetInt64(5)),
+                };
+            }
+        }
+
+        var step = request.Interval == TimeseriesInterval.Day ? TimeSpan.FromDays(1) : TimeSpan.FromHours(1);
+        var series = new List<TimeseriesPoint>();
+        for (var at = from; at < to; at += step)
+        {
+            series.Add(new TimeseriesPoint(at, points.GetValueOrDefault(at)));
+        }
+
+        return new Timeseries(request.Interval.Name(), request.Metric.Name(), series);
+    }
+
+    private static void AddBucketParameters(NpgsqlParameterCollection parameters, DateTimeOffset from, DateTimeOffset to, string? model)
+    {
+        parameters.AddTime("b0", from);
+        parameters.AddTime("b1", to);
+        parameters.AddText("model", model);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, TimeWindow window, string? model)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddWindow(window);
+        command.Parameters.AddText("model", model);
+        return command;
+    }
+}

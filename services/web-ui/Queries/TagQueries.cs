@@ -1,0 +1,78 @@
+using Npgsql;
+
+namespace LlmMonitor.WebUi.Queries;
+
+public sealed record TagUsage(string Value, long Requests, long Errors, long Tokens, decimal Cost, long UnpricedRequests);
+
+/// <summary>Cost, requests and tokens by the values of one tag key (<paramref name="Values"/>: the top ones by cost).</summary>
+public sealed record TagBreakdown(string Key, IReadOnlyList<TagUsage> Values, long TotalRequests, decimal TotalCost, long DistinctValues,
+    DateTimeOffset StartTime, DateTimeOffset EndTime);
+
+/// <summary>Tag breakdowns from the tag rollups: whole days, whole hours, and the raw edges of the window.</summary>
+public sealed class TagQueries(NpgsqlDataSource db)
+{
+    private const string Sums = "request_count, error_count, total_tokens, cost_usd, unpriced_count";
+
+    private static readonly string BreakdownSql = $"""
+        WITH per_value AS (
+            SELECT tag_value, sum(request_count)::bigint AS requests, sum(error_count)::bigint AS errors,
+                   sum(total_tokens)::bigint AS tokens, sum(cost_usd) AS cost, sum(unpriced_count)::bigint AS unpriced
+            FROM (
+                SELECT tag_value, {Sums} FROM llm_rollup_daily_tags WHERE tag_key = @key AND {WindowSql.Days}
+                UNION ALL
+                SELECT tag_value, {Sums} FROM llm_rollup_hourly_tags WHERE tag_key = @key AND {WindowSql.HoursBesideDays}
+                UNION ALL
+                SELECT tags ->> @key, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), (cost_usd IS NULL)::int
+                FROM {WindowSql.RawEdges("tags, status, total_tokens, cost_usd", "tags ? @key")} raw
+            ) t
+            GROUP BY tag_value
+        )
+        SELECT tag_value, requests, errors, tokens, cost, unpriced,
+               sum(requests) OVER ()::bigint, sum(cost) OVER (), count(*) OVER ()
+        FROM per_value
+        ORDER BY cost DESC, requests DESC, tag_value
+        LIMIT @limit
+        """;
+
+    public async Task<TagBreakdown> BreakdownAsync(TimeWindow window, string key, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(BreakdownSql);
+        cmd.Parameters.AddWindow(window);
+        cmd.Parameters.AddText("key", key);
+        cmd.Parameters.AddWithValue("limit", limit);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var values = new List<TagUsage>();
+        long totalRequests = 0, distinct = 0;
+        decimal totalCost = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            values.Add(new TagUsage(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4), reader.GetInt64(5)));
+            (totalRequests, totalCost, distinct) = (reader.GetInt64(6), reader.GetDecimal(7), reader.GetInt64(8));
+        }
+
+        return new TagBreakdown(key, values, totalRequests, totalCost, distinct, window.Start, window.End);
+    }
+
+    /// <summary>The tag keys seen since <paramref name="since"/> (a skip scan over the daily rollup's key).</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            WITH RECURSIVE keys AS (
+                (SELECT tag_key FROM llm_rollup_daily_tags WHERE day >= @since ORDER BY tag_key LIMIT 1)
+                UNION ALL
+                SELECT (SELECT d.tag_key FROM llm_rollup_daily_tags d WHERE d.tag_key > k.tag_key AND d.day >= @since ORDER BY d.tag_key LIMIT 1)
+                FROM keys k WHERE k.tag_key IS NOT NULL
+            )
+            SELECT tag_key FROM keys WHERE tag_key IS NOT NULL LIMIT 200
+            """);
+        cmd.Parameters.AddTime("since", TimeWindow.FloorDay(since));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var keys = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+}

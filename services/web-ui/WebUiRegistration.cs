@@ -1,0 +1,40 @@
+using System.Text.Json;
+using LlmMonitor.WebUi.Api;
+using LlmMonitor.WebUi.Auth;
+using LlmMonitor.WebUi.Models;
+using LlmMonitor.WebUi.Queries;
+
+namespace LlmMonitor.WebUi;
+
+public static class WebUiRegistration
+{
+    public static IHostApplicationBuilder AddWebUi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<MetricsQueries>();
+        builder.Services.AddSingleton<TagQueries>();
+        builder.Services.AddSingleton<ConversationQueries>();
+        builder.Services.AddSingleton<ExportWriter>();
+        builder.Services.AddSingleton<PricingQueries>();
+        builder.Services.AddScoped<DashboardLoader>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddControllersWithViews()
+            .AddJsonOptions(o => o.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.AddAdminAuth();
+        return builder;
+    }
+
+    public static WebApplication MapWebUi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        var api = app.MapGroup("/api").RequireAuthorization(AdminAuth.Policy);
+        api.MapMetricsApi().MapConversationsApi().MapPricingApi();
+        app.MapControllers().RequireAuthorization(AdminAuth.Policy);
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace LlmMonitor.WebUi.Tests.Infrastructure;
+
+public static class Json
+{
+    public static async Task<JsonNode> GetJsonAsync(this HttpClient http, string url)
+    {
+        var response = await http.GetAsync(url);
+        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonNode>())!;
+    }
+
+    public static string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+
+    public static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse(node!.GetValue<string>(), CultureInfo.InvariantCulture);
+
+    public static decimal Dec(JsonNode? node) => node!.GetValue<decimal>();
+}
