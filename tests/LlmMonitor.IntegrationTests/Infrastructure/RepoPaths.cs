@@ -6,7 +6,7 @@ public static class RepoPaths
 
     /// <summary>Debug or Release: whatever this test assembly was built as, so the services match it.</summary>
     public static string Configuration { get; } =
-        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name is var c && c is "Debug" or "Release" ? c : "Debug";
+        Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))) is var c && c is "Debug" or "Release" ? c : "Debug";
 
     public static string ServiceDll(string folder, string assembly) =>
         Path.Combine(Root, "services", folder, "bin", Configuration, "net10.0", assembly + ".dll");
