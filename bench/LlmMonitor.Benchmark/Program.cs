@@ -24,7 +24,7 @@ Console.WriteLine($"LLM Monitor benchmark — {Environment.ProcessorCount} cores
 Console.WriteLine($"  generating {options.Events:N0} events in batches of 1,000 …");
 var now = DateTimeOffset.UtcNow;
 var generator = new SyntheticEvents(42, runId);
-var inputs = Enumerable.Range(0, options.Events).Select(_ => generator.Next(now)).ToList();
+var inputs = Enumerable.Range(0, options.Events).Select(i => generator.Next(now.AddMilliseconds(-(i % 60_000)))).ToList();
 var bodies = inputs.Chunk(1000).Select(SyntheticEvents.ToJsonArray).ToList();
 Console.WriteLine($"  {bodies.Sum(b => (long)b.Length) / 1024 / 1024} MiB of JSON");
 

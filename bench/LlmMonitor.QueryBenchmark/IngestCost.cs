@@ -1,3 +1,4 @@
+using LlmMonitor.BenchData;
 using System.Diagnostics;
 using LlmMonitor.Storage;
 using Npgsql;
@@ -27,7 +28,7 @@ public static class IngestCost
             await new SchemaMigrator(db).MigrateAsync();
             var writer = new EventCopyWriter(db, new Partitions(db));
             var now = DateTimeOffset.UtcNow;
-            var batches = new SeedEvents(42).Between(now.AddHours(-1), now, rows).Chunk(batchRows).ToList();
+            var batches = new SyntheticCalls(42).Between(now.AddHours(-1), now, rows).Chunk(batchRows).ToList();
             await writer.WriteAsync(batches[0]); // warm-up: partitions, connections, JIT
             var backend = await BackendPidAsync(db);
             var cpuBefore = BackendCpuTicks(backend);

@@ -1,3 +1,4 @@
+using LlmMonitor.BenchData;
 using System.Diagnostics;
 using LlmMonitor.Storage;
 using Npgsql;
@@ -19,7 +20,7 @@ public static class Seeder
         await using var stored = db.CreateCommand("SELECT count(*) FROM llm_events");
         var skip = (long)(await stored.ExecuteScalarAsync())!;
         var now = DateTimeOffset.UtcNow;
-        var batches = new SeedEvents(2026).Between(now.AddDays(-days), now, events).Skip((int)Math.Min(skip, events)).Chunk(20_000);
+        var batches = new SyntheticCalls(2026).Between(now.AddDays(-days), now, events).Skip((int)Math.Min(skip, events)).Chunk(20_000);
         Console.WriteLine($"seeding {Math.Max(0, events - skip):N0} events ({skip:N0} already stored)");
         var stopwatch = Stopwatch.StartNew();
         long written = 0;

@@ -2,13 +2,13 @@ using LlmMonitor.Events;
 using LlmMonitor.Pricing;
 using LlmMonitor.Storage;
 
-namespace LlmMonitor.QueryBenchmark;
+namespace LlmMonitor.BenchData;
 
 /// <summary>
 /// Synthetic calls in time order, as they arrive in production: about 20 models (two of them unpriced),
 /// 2% errors, user_id among 1,000 users, feature among 10, priced from the built-in catalogue.
 /// </summary>
-public sealed class SeedEvents(int seed)
+public sealed class SyntheticCalls(int seed)
 {
     public static readonly string[] Models =
     [
