@@ -1,15 +1,14 @@
-using System.Text.Json;
-using LlmMonitor.Events;
 using LlmMonitor.Storage.Rollups;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace LlmMonitor.Storage;
 
 /// <summary>
-/// The hot path: one transaction per batch — binary COPY into a temporary staging table, one INSERT that
-/// moves the new rows into llm_events (duplicates skipped) and returns their ids, then the rollups gain
-/// exactly those rows, summed in memory and upserted in one round trip.
+/// The hot path: one transaction per batch that stores each new event once and adds exactly the new events
+/// to the rollups (summed in memory, upserted in one round trip).
+/// Fast path: look up which events are already stored, then COPY the rest straight into llm_events.
+/// If another writer stores one of them in between, the COPY fails on the primary key and the batch
+/// takes the conflict-proof path: COPY into a staging table, INSERT … ON CONFLICT DO NOTHING RETURNING.
 /// </summary>
 public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
 {
@@ -44,6 +43,34 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
     private async Task<long> WriteOnceAsync(IReadOnlyList<EventRow> rows, CancellationToken ct)
     {
         await EnsurePartitionsAsync(rows, ct);
+        try
+        {
+            return await WriteDirectAsync(rows, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return await WriteViaStagingAsync(rows, ct);
+        }
+    }
+
+    private async Task<long> WriteDirectAsync(IReadOnlyList<EventRow> rows, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var stored = await StoredIdsAsync(conn, tx, rows, ct);
+        var fresh = stored.Count == 0 ? rows : rows.Where(r => !stored.Contains(r.Event.EventId)).ToList();
+        if (fresh.Count > 0)
+        {
+            await EventCopy.CopyAsync(conn, EventSql.CopyEvents, fresh, withDefaultedFlag: false, ct);
+            await AddToRollupsAsync(conn, tx, fresh, ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return fresh.Count;
+    }
+
+    private async Task<long> WriteViaStagingAsync(IReadOnlyList<EventRow> rows, CancellationToken ct)
+    {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var create = new NpgsqlCommand(EventSql.CreateStaging, conn, tx))
@@ -51,41 +78,54 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
             await create.ExecuteNonQueryAsync(ct);
         }
 
-        await CopyAsync(conn, rows, ct);
-        var inserted = await InsertNewAsync(conn, tx, rows.Count, ct);
-        var delta = new RollupDelta();
-        foreach (var row in rows)
-        {
-            if (inserted.Count == rows.Count || inserted.Contains(row.Event.EventId))
-            {
-                delta.Add(row.Event);
-            }
-        }
-
-        await using (var rollups = new NpgsqlBatch(conn, tx))
-        {
-            RollupUpserts.AddTo(rollups, delta);
-            if (rollups.BatchCommands.Count > 0)
-            {
-                await rollups.ExecuteNonQueryAsync(ct);
-            }
-        }
-
+        await EventCopy.CopyAsync(conn, EventSql.CopyStaging, rows, withDefaultedFlag: true, ct);
+        var inserted = await ReadIdsAsync(new NpgsqlCommand(EventSql.InsertFromStaging, conn, tx), rows.Count, ct);
+        await AddToRollupsAsync(conn, tx, rows.Where(r => inserted.Contains(r.Event.EventId)).ToList(), ct);
         await tx.CommitAsync(ct);
         return inserted.Count;
     }
 
-    private static async Task<HashSet<Guid>> InsertNewAsync(NpgsqlConnection conn, NpgsqlTransaction tx, int expected, CancellationToken ct)
+    /// <summary>Ids of the batch already in llm_events: by primary key, and by id alone for events whose timestamp was defaulted.</summary>
+    private static Task<HashSet<Guid>> StoredIdsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<EventRow> rows, CancellationToken ct)
     {
-        var ids = new HashSet<Guid>(expected);
-        await using var insert = new NpgsqlCommand(EventSql.Insert, conn, tx);
-        await using var reader = await insert.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var command = new NpgsqlCommand(EventSql.StoredIds, conn, tx);
+        command.Parameters.AddWithValue(rows.Select(r => r.Event.Timestamp).ToArray());
+        command.Parameters.AddWithValue(rows.Select(r => r.Event.EventId).ToArray());
+        command.Parameters.AddWithValue(rows.Min(r => r.Event.Timestamp));
+        command.Parameters.AddWithValue(rows.Max(r => r.Event.Timestamp));
+        command.Parameters.AddWithValue(rows.Where(r => r.TimestampDefaulted).Select(r => r.Event.EventId).ToArray());
+        return ReadIdsAsync(command, 0, ct);
+    }
+
+    private static async Task<HashSet<Guid>> ReadIdsAsync(NpgsqlCommand command, int expected, CancellationToken ct)
+    {
+        await using (command)
         {
-            ids.Add(reader.GetGuid(0));
+            var ids = new HashSet<Guid>(expected);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+
+            return ids;
+        }
+    }
+
+    private static async Task AddToRollupsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<EventRow> inserted, CancellationToken ct)
+    {
+        var delta = new RollupDelta();
+        foreach (var row in inserted)
+        {
+            delta.Add(row.Event);
         }
 
-        return ids;
+        await using var batch = new NpgsqlBatch(conn, tx);
+        RollupUpserts.AddTo(batch, delta);
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+        }
     }
 
     /// <summary>The first row of each event_id: a batch may carry one event twice (a client's retry).</summary>
@@ -128,42 +168,4 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
             _knownDays.UnionWith(missing);
         }
     }
-
-    private static async Task CopyAsync(NpgsqlConnection conn, IReadOnlyList<EventRow> rows, CancellationToken ct)
-    {
-        await using var copy = await conn.BeginBinaryImportAsync(EventSql.CopyStaging, ct);
-        foreach (var (e, defaulted) in rows)
-        {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
-            await copy.WriteAsync(e.EventId, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(e.Model, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(e.Provider, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(e.PromptTokens, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(e.CompletionTokens, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(e.TotalTokens, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(e.CachedTokens, NpgsqlDbType.Integer, ct);
-            await WriteNullable(copy, e.LatencyMs, NpgsqlDbType.Double, ct);
-            await WriteNullable(copy, e.CostUsd, NpgsqlDbType.Numeric, ct);
-            await copy.WriteAsync(e.CostSource == CostSource.Client ? "client" : "catalogue", NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(e.Status, NpgsqlDbType.Text, ct);
-            await WriteText(copy, e.ErrorMessage, ct);
-            await copy.WriteAsync(TagsJson(e.Tags), NpgsqlDbType.Jsonb, ct);
-            await WriteText(copy, e.Input, ct);
-            await WriteText(copy, e.Output, ct);
-            await copy.WriteAsync(defaulted, NpgsqlDbType.Boolean, ct);
-        }
-
-        await copy.CompleteAsync(ct);
-    }
-
-    private static Task WriteNullable<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct)
-        where T : struct =>
-        value is { } v ? copy.WriteAsync(v, type, ct) : copy.WriteNullAsync(ct);
-
-    private static Task WriteText(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
-        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, NpgsqlDbType.Text, ct);
-
-    private static string TagsJson(IReadOnlyDictionary<string, string> tags) =>
-        tags.Count == 0 ? "{}" : JsonSerializer.Serialize(tags, TagsJsonContext.Default.IReadOnlyDictionaryStringString);
 }

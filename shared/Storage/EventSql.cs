@@ -7,6 +7,20 @@ internal static class EventSql
         latency_ms, cost_usd, cost_source, status, error_message, tags, input, output
         """;
 
+    public const string CopyEvents = $"COPY llm_events ({Columns}) FROM STDIN (FORMAT BINARY)";
+
+    // The batch's stored events: by primary key (the time range prunes to the batch's partitions), and by
+    // id alone for events sent without a timestamp, whose retry carries another receive time.
+    public const string StoredIds = """
+        SELECT e.event_id
+        FROM llm_events e
+        JOIN unnest($1::timestamptz[], $2::uuid[]) AS b(timestamp, event_id)
+          ON e.timestamp = b.timestamp AND e.event_id = b.event_id
+        WHERE e.timestamp BETWEEN $3 AND $4
+        UNION
+        SELECT event_id FROM llm_events WHERE event_id = ANY($5::uuid[])
+        """;
+
     public const string CreateStaging = """
         CREATE TEMP TABLE IF NOT EXISTS llm_events_staging (
             timestamp timestamptz, event_id uuid, model text, provider text, prompt_tokens integer,
@@ -18,10 +32,9 @@ internal static class EventSql
 
     public const string CopyStaging = $"COPY llm_events_staging ({Columns}, timestamp_defaulted) FROM STDIN (FORMAT BINARY)";
 
-    // New rows only: ON CONFLICT skips stored ones (the caller has removed repeats inside the batch), and an
-    // event that came without a timestamp is also looked up by its id alone. The ids returned are exactly the
-    // rows inserted; the caller adds those, and only those, to the rollups (Rollups/RollupDelta) before commit.
-    public const string Insert = $"""
+    // The conflict-proof path: ON CONFLICT skips stored events (also those a concurrent writer is committing),
+    // and the ids returned are exactly the rows inserted, which the caller adds to the rollups.
+    public const string InsertFromStaging = $"""
         INSERT INTO llm_events ({Columns})
         SELECT {Columns} FROM llm_events_staging s
         WHERE NOT (s.timestamp_defaulted AND EXISTS (SELECT 1 FROM llm_events e WHERE e.event_id = s.event_id))

@@ -56,6 +56,7 @@ public sealed class StackFixture : IAsyncLifetime
     public async Task<long> CountAsync(string sql, params object[] parameters)
     {
         await using var cmd = Db.CreateCommand(sql);
+        cmd.CommandTimeout = 120; // the rollup comparisons group the whole table, several times over
         foreach (var p in parameters)
         {
             cmd.Parameters.AddWithValue(p);
