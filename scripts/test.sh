@@ -12,4 +12,5 @@ servers_up
 trap servers_down_started EXIT
 
 dotnet build LlmMonitor.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet test LlmMonitor.slnx -c Release --no-build -nologo --logger "console;verbosity=normal" --results-directory TestResults
+# -m:1: one test project at a time, since the outage tests stop and start the shared servers.
+dotnet test LlmMonitor.slnx -c Release --no-build -nologo -m:1 --logger "console;verbosity=normal" --results-directory TestResults

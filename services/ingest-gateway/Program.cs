@@ -11,6 +11,7 @@ var app = builder.Build();
 app.MapMonitorHealth();
 app.MapIngestDocs();
 app.MapIngest();
+app.MapOtlp();
 app.Run();
 
 public partial class Program;

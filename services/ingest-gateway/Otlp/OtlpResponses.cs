@@ -1,0 +1,137 @@
+using System.Text;
+using System.Text.Json;
+
+namespace LlmMonitor.IngestGateway.Otlp;
+
+/// <summary>
+/// Answers as the OTLP/HTTP specification asks: 200 with an <c>ExportTraceServiceResponse</c> (its
+/// <c>partial_success</c> set when spans were refused), and errors as a <c>google.rpc.Status</c>, both in the
+/// request's encoding.
+/// </summary>
+public static class OtlpResponses
+{
+    // google.rpc.Code values.
+    private const int InvalidArgument = 3;
+    private const int Unavailable = 14;
+    private const int ResourceExhausted = 8;
+
+    public static IResult Success(OtlpFormat format, int rejected, string? message)
+    {
+        if (format == OtlpFormat.Json)
+        {
+            var json = rejected == 0 ? "{}"u8.ToArray() : Json(w =>
+            {
+                w.WriteStartObject("partialSuccess");
+                w.WriteNumber("rejectedSpans", rejected);
+                w.WriteString("errorMessage", message ?? "");
+                w.WriteEndObject();
+            });
+            return new OtlpResult(StatusCodes.Status200OK, format, json);
+        }
+
+        if (rejected == 0)
+        {
+            return new OtlpResult(StatusCodes.Status200OK, format, []);
+        }
+
+        // ExportTraceServiceResponse { ExportTracePartialSuccess partial_success = 1 { int64 rejected_spans = 1; string error_message = 2 } }
+        var inner = new ProtoWriter();
+        inner.Varint(1, (ulong)rejected);
+        inner.String(2, message ?? "");
+        var outer = new ProtoWriter();
+        outer.Bytes(1, inner.ToArray());
+        return new OtlpResult(StatusCodes.Status200OK, format, outer.ToArray());
+    }
+
+    public static IResult BadRequest(OtlpFormat format, string message) => Status(StatusCodes.Status400BadRequest, format, InvalidArgument, message);
+
+    public static IResult TooLarge(OtlpFormat format) =>
+        Status(StatusCodes.Status413PayloadTooLarge, format, ResourceExhausted, $"The export is larger than {OtlpLimits.BodyBytes} bytes; send smaller batches.");
+
+    public static IResult Unsupported(string message) =>
+        Status(StatusCodes.Status415UnsupportedMediaType, OtlpFormat.Json, InvalidArgument, message);
+
+    public static IResult BrokerUnavailable(OtlpFormat format, HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = IngestLimits.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Status(StatusCodes.Status503ServiceUnavailable, format, Unavailable,
+            "The message broker is unavailable; nothing was recorded. Retry after the number of seconds in Retry-After.");
+    }
+
+    private static OtlpResult Status(int httpStatus, OtlpFormat format, int code, string message)
+    {
+        if (format == OtlpFormat.Json)
+        {
+            return new OtlpResult(httpStatus, format, Json(w =>
+            {
+                w.WriteNumber("code", code);
+                w.WriteString("message", message);
+            }));
+        }
+
+        // google.rpc.Status { int32 code = 1; string message = 2; }
+        var proto = new ProtoWriter();
+        proto.Varint(1, (ulong)code);
+        proto.String(2, message);
+        return new OtlpResult(httpStatus, format, proto.ToArray());
+    }
+
+    private static byte[] Json(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        // Relaxed escaping: the body is JSON for exporters' logs, never HTML, and \u0027 in every message helps no one.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private sealed class OtlpResult(int statusCode, OtlpFormat format, byte[] body) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = statusCode;
+            httpContext.Response.ContentType = format.MediaType();
+            httpContext.Response.ContentLength = body.Length;
+            await httpContext.Response.Body.WriteAsync(body);
+        }
+    }
+
+    /// <summary>Just enough of the protobuf encoder for the two answer messages.</summary>
+    private sealed class ProtoWriter
+    {
+        private readonly MemoryStream _buffer = new();
+
+        public void Varint(int field, ulong value)
+        {
+            WriteVarint((ulong)(field << 3));
+            WriteVarint(value);
+        }
+
+        public void String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
+
+        public void Bytes(int field, byte[] value)
+        {
+            WriteVarint((ulong)((field << 3) | 2));
+            WriteVarint((ulong)value.Length);
+            _buffer.Write(value);
+        }
+
+        public byte[] ToArray() => _buffer.ToArray();
+
+        private void WriteVarint(ulong value)
+        {
+            while (value >= 0x80)
+            {
+                _buffer.WriteByte((byte)(value | 0x80));
+                value >>= 7;
+            }
+
+            _buffer.WriteByte((byte)value);
+        }
+    }
+}

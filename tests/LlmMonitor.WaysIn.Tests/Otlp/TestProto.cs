@@ -1,0 +1,102 @@
+using System.Text;
+
+namespace LlmMonitor.WaysIn.Tests.Otlp;
+
+/// <summary>A protobuf encoder for crafting OTLP requests in tests (field numbers from opentelemetry-proto).</summary>
+public sealed class TestProto
+{
+    private readonly MemoryStream _buffer = new();
+
+    public TestProto Bytes(int field, byte[] value)
+    {
+        Tag(field, 2);
+        Varint((ulong)value.Length);
+        _buffer.Write(value);
+        return this;
+    }
+
+    public TestProto Message(int field, TestProto message) => Bytes(field, message.ToArray());
+
+    public TestProto String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
+
+    public TestProto Int(int field, long value)
+    {
+        Tag(field, 0);
+        Varint((ulong)value);
+        return this;
+    }
+
+    public TestProto Fixed64(int field, ulong value)
+    {
+        Tag(field, 1);
+        _buffer.Write(BitConverter.GetBytes(value));
+        return this;
+    }
+
+    public TestProto Double(int field, double value) => Fixed64(field, (ulong)BitConverter.DoubleToInt64Bits(value));
+
+    public byte[] ToArray() => _buffer.ToArray();
+
+    /// <summary>A KeyValue with a string, int or double AnyValue.</summary>
+    public static TestProto Attribute(string key, object value)
+    {
+        var any = value switch
+        {
+            string s => new TestProto().String(1, s),
+            bool b => new TestProto().Int(2, b ? 1 : 0),
+            int i => new TestProto().Int(3, i),
+            long l => new TestProto().Int(3, l),
+            double d => new TestProto().Double(4, d),
+            _ => throw new ArgumentException($"unsupported attribute value {value}"),
+        };
+        return new TestProto().String(1, key).Message(2, any);
+    }
+
+    /// <summary>ExportTraceServiceRequest { ResourceSpans { Resource, ScopeSpans { Span... } } }.</summary>
+    public static byte[] Request(IReadOnlyDictionary<string, object> resource, params TestProto[] spans)
+    {
+        var res = new TestProto();
+        foreach (var (key, value) in resource)
+        {
+            res.Message(1, Attribute(key, value));
+        }
+
+        var scope = new TestProto().Message(1, new TestProto().String(1, "test-scope"));
+        foreach (var span in spans)
+        {
+            scope.Message(2, span);
+        }
+
+        return new TestProto().Message(1, new TestProto().Message(1, res).Message(2, scope)).ToArray();
+    }
+
+    public static TestProto Span(byte[] traceId, byte[] spanId, string name, ulong startNanos, ulong endNanos,
+        IReadOnlyDictionary<string, object> attributes, int statusCode = 0, string statusMessage = "")
+    {
+        var span = new TestProto().Bytes(1, traceId).Bytes(2, spanId).String(5, name).Int(6, 3).Fixed64(7, startNanos).Fixed64(8, endNanos);
+        foreach (var (key, value) in attributes)
+        {
+            span.Message(9, Attribute(key, value));
+        }
+
+        if (statusCode != 0 || statusMessage.Length > 0)
+        {
+            span.Message(15, new TestProto().String(2, statusMessage).Int(3, statusCode));
+        }
+
+        return span;
+    }
+
+    private void Tag(int field, int wire) => Varint((ulong)((field << 3) | wire));
+
+    private void Varint(ulong value)
+    {
+        while (value >= 0x80)
+        {
+            _buffer.WriteByte((byte)(value | 0x80));
+            value >>= 7;
+        }
+
+        _buffer.WriteByte((byte)value);
+    }
+}
