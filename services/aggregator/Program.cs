@@ -1,6 +1,6 @@
 using LlmMonitor.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = MonitorApp.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:8002");
 builder.AddMonitorDefaults();
 

@@ -1,7 +1,7 @@
 using LlmMonitor.Hosting;
 using LlmMonitor.IngestGateway;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = MonitorApp.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:8000");
 builder.AddMonitorDefaults();
 builder.AddIngest();

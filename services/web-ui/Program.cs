@@ -2,8 +2,7 @@ using LlmMonitor.Hosting;
 using LlmMonitor.WebUi;
 using LlmMonitor.WebUi.Api;
 
-// Content (wwwroot, appsettings) is read from the build output, whatever the working directory.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = MonitorApp.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:3000");
 builder.AddMonitorDefaults();
 builder.AddWebUi();

@@ -1,7 +1,7 @@
 using LlmMonitor.Hosting;
 using LlmMonitor.WriterWorker;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = MonitorApp.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:8001");
 builder.AddMonitorDefaults();
 builder.AddWriter();
