@@ -1,8 +1,10 @@
+using LlmMonitor.Aggregator;
 using LlmMonitor.Hosting;
 
 var builder = MonitorApp.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:8002");
 builder.AddMonitorDefaults();
+builder.AddAggregator();
 
 var app = builder.Build();
 app.MapMonitorHealth();

@@ -1,17 +1,20 @@
 using LlmMonitor.Hosting;
 using LlmMonitor.WebUi;
+using LlmMonitor.WebUi.Admin;
 using LlmMonitor.WebUi.Api;
 
 var builder = MonitorApp.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:3000");
 builder.AddMonitorDefaults();
 builder.AddWebUi();
+builder.AddPricingAdmin();
 builder.AddApiDocs();
 
 var app = builder.Build();
 app.MapMonitorHealth();
 app.MapApiDocs();
 app.MapWebUi();
+app.MapPricingAdmin();
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,41 @@
+using Hangfire.Server;
+using LlmMonitor.Aggregator.Storage;
+using LlmMonitor.Jobs;
+
+namespace LlmMonitor.Aggregator.Jobs;
+
+public sealed class RollupCheckJob(EventPartitions partitions, RollupAuditor auditor, IJobProgress progress, TimeProvider clock, ILogger<RollupCheckJob> log)
+    : IRollupCheckJob
+{
+    public const int DefaultDays = 3;
+
+    public async Task<string> RunAsync(int days, PerformContext? context, CancellationToken ct)
+    {
+        var today = UtcDays.Of(clock.GetUtcNow());
+        // Days whose partition exists hold all their events; older rollups outlive their events and are left alone.
+        var checkDays = (await partitions.ListAsync(ct))
+            .Where(p => p.Usable && p.Day > today.AddDays(-days) && p.Day <= today.AddDays(1))
+            .Select(p => p.Day)
+            .OrderByDescending(d => d)
+            .ToList();
+        var repairs = new List<string>();
+        foreach (var day in checkDays)
+        {
+            var drift = (await auditor.CheckAsync(day, ct)).Where(d => d.Value > 0).ToDictionary();
+            if (drift.Count > 0)
+            {
+                var rows = await auditor.RepairAsync(day, drift.Keys, ct);
+                var detail = string.Join(", ", drift.Select(d => $"{d.Key} {d.Value} rows"));
+                log.LogWarning("Rollup drift on {Day:yyyy-MM-dd} repaired ({Detail}); {Rows} rows rewritten from llm_events", day, detail, rows);
+                repairs.Add($"{day:yyyy-MM-dd}: {detail}");
+            }
+
+            progress.Report(context, $"checked {day:yyyy-MM-dd} ({checkDays.IndexOf(day) + 1} of {checkDays.Count}); {repairs.Count} days repaired");
+        }
+
+        var span = checkDays.Count == 0 ? "no day" : $"{checkDays.Count} days ({checkDays[^1]:yyyy-MM-dd} to {checkDays[0]:yyyy-MM-dd})";
+        return repairs.Count == 0
+            ? $"checked {span}: rollups equal llm_events"
+            : $"checked {span}: drift repaired on {string.Join("; ", repairs)}";
+    }
+}

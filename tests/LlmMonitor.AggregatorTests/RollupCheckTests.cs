@@ -1,0 +1,74 @@
+using LlmMonitor.AggregatorTests.Infrastructure;
+
+namespace LlmMonitor.AggregatorTests;
+
+public sealed class RollupCheckTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2025, 6, 15, 12, 0, 0, TimeSpan.Zero);
+    private TestDatabase _db = null!;
+    private TestJobs _jobs = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _jobs = new TestJobs(_db, new TestClock(Now));
+        var book = await StoredEvents.BookAsync(_db);
+        // Ten days up to now, three models, tags, errors, missing latencies, unpriced events.
+        await _db.Writer.WriteAsync([
+            .. TestEvents.Spread(book, "gpt-4o", Now.AddDays(-10), TimeSpan.FromDays(10), 600, 1),
+            .. TestEvents.Spread(book, "claude-sonnet-4", Now.AddDays(-10), TimeSpan.FromDays(10), 300, 2),
+            .. TestEvents.Spread(book, "acme-llm", Now.AddDays(-10), TimeSpan.FromDays(10), 100, 3),
+        ]);
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task Without_drift_it_reports_so_and_changes_nothing()
+    {
+        var before = await Snapshot.TakeAsync(_db);
+
+        var report = await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None);
+
+        Assert.Contains("rollups equal llm_events", report);
+        Assert.Equal(before, await Snapshot.TakeAsync(_db));
+    }
+
+    [Fact]
+    public async Task It_repairs_drift_in_every_rollup_table_of_the_last_days_and_reports_it()
+    {
+        await _db.ExecuteAsync("""
+            UPDATE llm_rollup_hourly SET cost_usd = cost_usd + 1 WHERE hour = (SELECT min(hour) FROM llm_rollup_hourly WHERE hour >= '2025-06-14');
+            UPDATE llm_rollup_hourly SET request_count = request_count + 5 WHERE hour = (SELECT max(hour) FROM llm_rollup_hourly);
+            DELETE FROM llm_rollup_hourly_tags WHERE hour = (SELECT min(hour) FROM llm_rollup_hourly_tags WHERE hour >= '2025-06-13');
+            INSERT INTO llm_rollup_daily_tags (tag_key, day, tag_value, request_count, error_count, prompt_tokens, completion_tokens,
+                total_tokens, cost_usd, unpriced_count) VALUES ('ghost', '2025-06-14', 'x', 1, 0, 1, 1, 2, 0.5, 0);
+            UPDATE llm_rollup_hourly_latency SET count = count * 2 WHERE hour >= '2025-06-15' AND bucket = (SELECT min(bucket) FROM llm_rollup_hourly_latency WHERE hour >= '2025-06-15');
+            UPDATE llm_rollup_daily_latency SET count = count + 1 WHERE day = '2025-06-13';
+            """);
+
+        var report = await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None);
+
+        foreach (var table in new[] { "llm_rollup_hourly", "llm_rollup_hourly_tags", "llm_rollup_daily_tags", "llm_rollup_hourly_latency", "llm_rollup_daily_latency" })
+        {
+            Assert.Contains(table, report);
+        }
+
+        Assert.Contains("2025-06-14", report);
+        await RollupAssert.EqualsGroupByAsync(_db);
+        Assert.Contains("rollups equal llm_events", await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task It_checks_only_the_last_days()
+    {
+        await _db.ExecuteAsync("UPDATE llm_rollup_hourly SET cost_usd = cost_usd + 1 WHERE hour = '2025-06-08T10:00:00Z'");
+
+        var report = await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None);
+
+        Assert.Contains("rollups equal llm_events", report);
+        await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => RollupAssert.EqualsGroupByAsync(_db)); // 8 June: not checked
+        Assert.Contains("2025-06-08", await _jobs.RollupCheck.RunAsync(8, null, CancellationToken.None));
+        await RollupAssert.EqualsGroupByAsync(_db);
+    }
+}
