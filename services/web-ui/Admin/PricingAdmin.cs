@@ -37,7 +37,7 @@ public static class PricingAdmin
             AppPath = "/admin/pricing",
             DashboardTitle = "LLM Monitor jobs",
             DisplayStorageConnectionString = false,
-        });
+        }, new DeferredJobStorage(() => app.Services.GetRequiredService<JobStorage>()));
         return app;
     }
 }
