@@ -37,11 +37,18 @@ public sealed class MetricsQueries(NpgsqlDataSource db)
 
     public async Task<Overview> OverviewAsync(TimeWindow window, string? model, CancellationToken ct)
     {
-        await using var batch = db.CreateBatch();
-        batch.BatchCommands.Add(Command(UsageSql, window, model));
-        batch.BatchCommands.Add(Command(HistogramSql, window, model));
-        await using var reader = await batch.ExecuteReaderAsync(ct);
+        // The two reads are independent: run them at once, on two connections, to use both cores.
+        var usage = ReadUsageAsync(window, model, ct);
+        var histogram = ReadHistogramAsync(window, model, ct);
+        var (models, latencyCount, latencySum) = await usage;
+        var buckets = await histogram;
+        return Summarise(window, models, latencyCount, latencySum, buckets);
+    }
 
+    private async Task<(List<ModelUsage> Models, long LatencyCount, decimal LatencySum)> ReadUsageAsync(TimeWindow window, string? model, CancellationToken ct)
+    {
+        await using var cmd = Command(UsageSql, window, model);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
         var models = new List<ModelUsage>();
         long latencyCount = 0;
         decimal latencySum = 0;
@@ -52,13 +59,24 @@ public sealed class MetricsQueries(NpgsqlDataSource db)
             latencySum += reader.GetDecimal(7);
         }
 
-        await reader.NextResultAsync(ct);
+        return (models, latencyCount, latencySum);
+    }
+
+    private async Task<List<(int Bucket, long Count)>> ReadHistogramAsync(TimeWindow window, string? model, CancellationToken ct)
+    {
+        await using var cmd = Command(HistogramSql, window, model);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
         var histogram = new List<(int Bucket, long Count)>();
         while (await reader.ReadAsync(ct))
         {
             histogram.Add((reader.GetInt16(0), reader.GetInt64(1)));
         }
 
+        return histogram;
+    }
+
+    private static Overview Summarise(TimeWindow window, List<ModelUsage> models, long latencyCount, decimal latencySum, List<(int Bucket, long Count)> histogram)
+    {
         var total = models.Sum(m => m.Requests);
         var errors = models.Sum(m => m.Errors);
         return new Overview(
@@ -154,9 +172,9 @@ public sealed class MetricsQueries(NpgsqlDataSource db)
         parameters.AddText("model", model);
     }
 
-    private static NpgsqlBatchCommand Command(string sql, TimeWindow window, string? model)
+    private NpgsqlCommand Command(string sql, TimeWindow window, string? model)
     {
-        var command = new NpgsqlBatchCommand(sql);
+        var command = db.CreateCommand(sql);
         command.Parameters.AddWindow(window);
         command.Parameters.AddText("model", model);
         return command;
