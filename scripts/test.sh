@@ -13,4 +13,13 @@ trap servers_down_started EXIT
 
 dotnet build LlmMonitor.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
 # -m:1: one test project at a time, since the outage tests stop and start the shared servers.
-dotnet test LlmMonitor.slnx -c Release --no-build -nologo -m:1 --logger "console;verbosity=normal" --results-directory TestResults
+mkdir -p TestResults
+status=0
+dotnet test LlmMonitor.slnx -c Release --no-build -nologo -m:1 --logger "console;verbosity=normal" \
+  --results-directory TestResults 2>&1 | tee TestResults/test-output.log || status=$?
+# CI keeps only the end of the output: repeat what went wrong there.
+if ((status != 0)); then
+  echo "==================== what failed (full output: TestResults/test-output.log)"
+  grep -E -A 25 '^\s+Failed |Test Run Aborted|aborted|crashed|error [A-Z]+[0-9]+:' TestResults/test-output.log | cut -c1-400 | head -n 300 || true
+fi
+exit "$status"

@@ -20,6 +20,9 @@ public sealed class CapturingGateway : HttpMessageHandler
     public IReadOnlyList<JsonObject> Events => _events.ToList();
     public int Requests => Volatile.Read(ref _requests);
     public ConcurrentQueue<int> BatchSizes { get; } = new();
+
+    /// <summary>The size of every batch sent, whatever the answer.</summary>
+    public ConcurrentQueue<int> OfferedSizes { get; } = new();
     public ConcurrentQueue<string?> Authorizations { get; } = new();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -33,6 +36,7 @@ public sealed class CapturingGateway : HttpMessageHandler
         Assert.Equal("/api/events/batch", request.RequestUri!.AbsolutePath);
         Authorizations.Enqueue(request.Headers.Authorization?.ToString());
         var batch = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!.AsArray();
+        OfferedSizes.Enqueue(batch.Count);
         if (Answer(n) is { } answer)
         {
             return answer;
