@@ -28,40 +28,40 @@ var inputs = Enumerable.Range(0, options.Events).Select(i => generator.Next(now.
 var bodies = inputs.Chunk(1000).Select(SyntheticEvents.ToJsonArray).ToList();
 Console.WriteLine($"  {bodies.Sum(b => (long)b.Length) / 1024 / 1024} MiB of JSON");
 
-// Warm the gateway and writer (JIT, connections) with a small run of their own.
+// Warm the gateway and writer with a run of their own: connections, and the tiered JIT, which needs a few
+// seconds under load before fresh processes reach their steady speed.
+const int warmupEvents = 200_000;
 var warmup = new SyntheticEvents(7, runId + "-warmup");
-await EndToEnd.RunAsync(http, db, [.. Enumerable.Range(0, 5).Select(_ => SyntheticEvents.ToJsonArray(Enumerable.Range(0, 1000).Select(_ => warmup.Next(now))))],
-    5000, options.Connections, runId + "-warmup");
+await EndToEnd.RunAsync(http, db, [.. Enumerable.Range(0, warmupEvents / 1000).Select(_ => SyntheticEvents.ToJsonArray(Enumerable.Range(0, 1000).Select(_ => warmup.Next(now))))],
+    warmupEvents, options.Connections, runId + "-warmup");
 
 double endToEnd = double.NaN, p50 = double.NaN, p99 = double.NaN, raw = double.NaN;
 if (options.Parts.Contains('a'))
 {
-Console.WriteLine($"(a) end to end: {options.Events:N0} events as batch POSTs of 1,000 over {options.Connections} connections");
-endToEnd = await EndToEnd.RunAsync(http, db, bodies, options.Events, options.Connections, runId);
-Console.WriteLine($"    => {endToEnd:N0} events/s");
+    Console.WriteLine($"(a) end to end: {options.Events:N0} events as batch POSTs of 1,000 over {options.Connections} connections");
+    endToEnd = await EndToEnd.RunAsync(http, db, bodies, options.Events, options.Connections, runId);
+    Console.WriteLine($"    => {endToEnd:N0} events/s");
 }
 
 if (options.Parts.Contains('b'))
 {
-
-Console.WriteLine($"(b) single-event POST latency at {options.Rate:N0} events/s for {options.Seconds} s");
-var single = new SyntheticEvents(11, runId + "-single");
-var singles = Enumerable.Range(0, options.Rate * options.Seconds).Select(_ => single.Next(DateTimeOffset.UtcNow))
-    .Select(e => SyntheticEvents.ToJsonArray([e])[1..^1]).ToList();
-(p50, p99, var errors) = await SingleEventLatency.RunAsync(http, singles, options.Rate);
-Console.WriteLine($"    => p50 {p50:F2} ms, p99 {p99:F2} ms ({errors} non-202 answers)");
+    Console.WriteLine($"(b) single-event POST latency at {options.Rate:N0} events/s for {options.Seconds} s");
+    var single = new SyntheticEvents(11, runId + "-single");
+    var singles = Enumerable.Range(0, options.Rate * options.Seconds).Select(_ => single.Next(DateTimeOffset.UtcNow))
+        .Select(e => SyntheticEvents.ToJsonArray([e])[1..^1]).ToList();
+    (p50, p99, var errors) = await SingleEventLatency.RunAsync(http, singles, options.Rate);
+    Console.WriteLine($"    => p50 {p50:F2} ms, p99 {p99:F2} ms ({errors} non-202 answers)");
 }
 
 if (options.Parts.Contains('c'))
 {
-
-Console.WriteLine("(c) raw limit: the same rows through the writer's COPY path into a scratch schema (batches of 20,000, 2 at a time)");
-var validator = new EventValidator(TimeProvider.System, 30);
-var rows = inputs.Select(i => validator.Validate(i, now).Event!)
-    .Select(e => new EventRow(e with { CostUsd = PriceBook.BuiltIn.Cost(e.Model, e.Timestamp, e.PromptTokens, e.CompletionTokens, e.CachedTokens) }, false))
-    .ToList();
-raw = await RawCopyLimit.RunAsync(connectionString, rows, 20_000, 2);
-Console.WriteLine($"    => {raw:N0} rows/s");
+    Console.WriteLine("(c) raw limit: the same rows through the writer's COPY path into a scratch schema (batches of 20,000, 2 at a time)");
+    var validator = new EventValidator(TimeProvider.System, 30);
+    var rows = inputs.Select(i => validator.Validate(i, now).Event!)
+        .Select(e => new EventRow(e with { CostUsd = PriceBook.BuiltIn.Cost(e.Model, e.Timestamp, e.PromptTokens, e.CompletionTokens, e.CachedTokens) }, false))
+        .ToList();
+    raw = await RawCopyLimit.RunAsync(connectionString, rows, 20_000, 2);
+    Console.WriteLine($"    => {raw:N0} rows/s");
 }
 
 Console.WriteLine();

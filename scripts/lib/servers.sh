@@ -94,7 +94,7 @@ shared_buffers = 512MB
 max_wal_size = 4GB
 min_wal_size = 1GB
 checkpoint_timeout = 15min
-wal_compression = on
+wal_compression = lz4
 wal_buffers = 64MB
 work_mem = 32MB
 EOF

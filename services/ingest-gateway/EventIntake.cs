@@ -19,6 +19,7 @@ public sealed class EventIntake(EventValidator validator)
             return IntakeResult.Malformed("The body must be one event object; send arrays to /api/events/batch.");
         }
 
+        var start = (int)reader.TokenStartIndex;
         EventInput input;
         try
         {
@@ -29,7 +30,8 @@ public sealed class EventIntake(EventValidator validator)
             return IntakeResult.Malformed($"The body is not valid JSON: {e.Message}");
         }
 
-        return Finish(ref reader) is { } trailing ? IntakeResult.Malformed(trailing) : Decide([input], receivedAt);
+        var sent = new Range(start, (int)reader.BytesConsumed);
+        return Finish(ref reader) is { } trailing ? IntakeResult.Malformed(trailing) : Decide(body, [input], [sent], receivedAt);
     }
 
     public IntakeResult ReadBatch(ReadOnlySpan<byte> body, DateTimeOffset receivedAt, int maxEvents)
@@ -46,6 +48,7 @@ public sealed class EventIntake(EventValidator validator)
         }
 
         var inputs = new List<EventInput>();
+        var sent = new List<Range>();
         try
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -55,7 +58,9 @@ public sealed class EventIntake(EventValidator validator)
                     return IntakeResult.Malformed($"A batch holds at most {maxEvents} events.");
                 }
 
+                var start = (int)reader.TokenStartIndex;
                 inputs.Add(EventJsonReader.Read(ref reader));
+                sent.Add(new Range(start, (int)reader.BytesConsumed));
             }
         }
         catch (JsonException e)
@@ -68,22 +73,36 @@ public sealed class EventIntake(EventValidator validator)
             return IntakeResult.Malformed("The batch is empty.");
         }
 
-        return Finish(ref reader) is { } trailing ? IntakeResult.Malformed(trailing) : Decide(inputs, receivedAt);
+        return Finish(ref reader) is { } trailing ? IntakeResult.Malformed(trailing) : Decide(body, inputs, sent, receivedAt);
     }
 
-    private IntakeResult Decide(List<EventInput> inputs, DateTimeOffset receivedAt)
+    // sent: where each event's object lies in the body, so that accepted events travel on as they were sent.
+    private IntakeResult Decide(ReadOnlySpan<byte> body, List<EventInput> inputs, List<Range> sent, DateTimeOffset receivedAt)
     {
         var accepted = new List<EventInput>(inputs.Count);
+        var json = new EventsJson.Builder(body.Length + inputs.Count * 64);
         var rejected = new List<RejectedEvent>();
         var window = validator.Window();
         for (var i = 0; i < inputs.Count; i++)
         {
-            var result = validator.Validate(inputs[i], receivedAt, window);
+            var input = inputs[i];
+            var result = validator.Validate(input, receivedAt, window);
             if (result.Event is { } ev)
             {
+                if (input.HasUnknownFields)
+                {
+                    // Only the contract's fields travel on, so nothing unchecked reaches the queue's other readers.
+                    input.EventId = ev.EventId;
+                    json.Add(input);
+                }
+                else
+                {
+                    json.Add(body[sent[i]], input.EventId is null ? ev.EventId : null);
+                }
+
                 // The id is fixed here so that the client learns it and every later stage agrees on it.
-                inputs[i].EventId = ev.EventId;
-                accepted.Add(inputs[i]);
+                input.EventId = ev.EventId;
+                accepted.Add(input);
             }
             else
             {
@@ -91,7 +110,7 @@ public sealed class EventIntake(EventValidator validator)
             }
         }
 
-        return new IntakeResult(accepted, rejected, null);
+        return new IntakeResult(accepted, rejected, null) { AcceptedJson = json.Build() };
     }
 
     private static bool TryStart(ref Utf8JsonReader reader, out string problem)
@@ -131,5 +150,8 @@ public sealed record RejectedEvent(int Index, ValidationErrors Errors);
 
 public sealed record IntakeResult(IReadOnlyList<EventInput> Accepted, IReadOnlyList<RejectedEvent> Rejected, string? Problem)
 {
+    /// <summary>The accepted events as they will be published.</summary>
+    public EventsJson AcceptedJson { get; init; } = new(ReadOnlyMemory<byte>.Empty, 0);
+
     public static IntakeResult Malformed(string problem) => new([], [], problem);
 }

@@ -20,7 +20,11 @@ public sealed class EventPublisher(IBus bus, IBusControl control, ILogger<EventP
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleWriter = false });
 
     /// <returns>False when the broker could not take the events; none of them was accepted then.</returns>
-    public async Task<bool> TryPublishAsync(IReadOnlyList<EventInput> events, DateTimeOffset receivedAt, CancellationToken ct)
+    public Task<bool> TryPublishAsync(IReadOnlyList<EventInput> events, DateTimeOffset receivedAt, CancellationToken ct) =>
+        TryPublishAsync(EventsJson.Render(events), receivedAt, ct);
+
+    /// <returns>False when the broker could not take the events; none of them was accepted then.</returns>
+    public async Task<bool> TryPublishAsync(EventsJson events, DateTimeOffset receivedAt, CancellationToken ct)
     {
         if (control.CheckHealth().Status == BusHealthStatus.Unhealthy)
         {
@@ -75,25 +79,25 @@ public sealed class EventPublisher(IBus bus, IBusControl control, ILogger<EventP
 
     private async Task<bool> PublishAsync(List<Pending> group, CancellationToken stoppingToken)
     {
-        var events = group.Count == 1 ? group[0].Events : group.SelectMany(p => p.Events).ToList();
+        var message = PublishedEvents.Join(group.ConvertAll(p => p.Events));
         var receivedAt = group.Min(p => p.ReceivedAt);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(ConfirmTimeout);
         try
         {
-            await bus.Publish(new LlmCallsRecorded(events),
+            await bus.Publish(message,
                 context => context.Headers.Set(Topology.ReceivedAtHeader, IsoTimestamp.Format(receivedAt)),
                 timeout.Token);
             return true;
         }
         catch (Exception e)
         {
-            log.LogWarning(e, "Publishing {Count} events failed", events.Count);
+            log.LogWarning(e, "Publishing {Count} events failed", message.Count);
             return false;
         }
     }
 
-    private sealed record Pending(IReadOnlyList<EventInput> Events, DateTimeOffset ReceivedAt)
+    private sealed record Pending(EventsJson Events, DateTimeOffset ReceivedAt)
     {
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

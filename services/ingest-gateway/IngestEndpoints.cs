@@ -51,7 +51,7 @@ public static class IngestEndpoints
             return Results.ValidationProblem(result.Rejected[0].Errors, title: "The event is invalid");
         }
 
-        if (!await publisher.TryPublishAsync(result.Accepted, receivedAt, ct))
+        if (!await publisher.TryPublishAsync(result.AcceptedJson, receivedAt, ct))
         {
             return BrokerUnavailable(request.HttpContext);
         }
@@ -83,7 +83,7 @@ public static class IngestEndpoints
                 extensions: new Dictionary<string, object?> { ["accepted"] = Array.Empty<Guid>(), ["rejected"] = rejected });
         }
 
-        if (!await publisher.TryPublishAsync(result.Accepted, receivedAt, ct))
+        if (!await publisher.TryPublishAsync(result.AcceptedJson, receivedAt, ct))
         {
             return BrokerUnavailable(request.HttpContext);
         }

@@ -14,7 +14,7 @@ public sealed class WriterOptions
     /// <summary>How long a partial batch waits for more messages.</summary>
     [ConfigurationKeyName("WRITER_BATCH_WAIT_MS")]
     [Range(1, 10_000)]
-    public int BatchWaitMs { get; set; } = 50;
+    public int BatchWaitMs { get; set; } = 200;
 
     /// <summary>Batches written at once (each on its own connection and transaction).</summary>
     [ConfigurationKeyName("WRITER_CONCURRENCY")]

@@ -23,4 +23,7 @@ public sealed class EventInput
     public string? Output { get; set; }
 
     public ValidationErrors ShapeErrors { get; } = new();
+
+    /// <summary>The object had fields the contract does not have (ignored).</summary>
+    public bool HasUnknownFields { get; set; }
 }

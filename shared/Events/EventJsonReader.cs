@@ -26,6 +26,7 @@ public static class EventJsonReader
             if (field is null)
             {
                 // Unknown fields are ignored so that newer clients keep working with older servers.
+                input.HasUnknownFields = true;
                 reader.Skip();
             }
             else if (reader.TokenType != JsonTokenType.Null)

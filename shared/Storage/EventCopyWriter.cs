@@ -6,9 +6,11 @@ namespace LlmMonitor.Storage;
 /// <summary>
 /// The hot path: one transaction per batch that stores each new event once and adds exactly the new events
 /// to the rollups (summed in memory, upserted in one round trip).
-/// Fast path: look up which events are already stored, then COPY the rest straight into llm_events.
-/// If another writer stores one of them in between, the COPY fails on the primary key and the batch
-/// takes the conflict-proof path: COPY into a staging table, INSERT … ON CONFLICT DO NOTHING RETURNING.
+/// Fast path: COPY straight into llm_events, where the primary key refuses a stored event. When it does (a
+/// redelivered message, a client's retry, another writer storing the same event), the batch takes the
+/// conflict-proof path: COPY into a staging table, INSERT … ON CONFLICT DO NOTHING RETURNING. Events whose
+/// timestamp was defaulted to the receive time carry another timestamp on a retry, so the primary key cannot
+/// see them again: they are looked up by id first.
 /// </summary>
 public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
 {
@@ -57,7 +59,7 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var stored = await StoredIdsAsync(conn, tx, rows, ct);
+        var stored = await StoredDefaultedIdsAsync(conn, tx, rows, ct);
         var fresh = stored.Count == 0 ? rows : rows.Where(r => !stored.Contains(r.Event.EventId)).ToList();
         if (fresh.Count > 0)
         {
@@ -85,16 +87,19 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
         return inserted.Count;
     }
 
-    /// <summary>Ids of the batch already in llm_events: by primary key, and by id alone for events whose timestamp was defaulted.</summary>
-    private static Task<HashSet<Guid>> StoredIdsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<EventRow> rows, CancellationToken ct)
+    /// <summary>Ids already stored among the batch's events whose timestamp was defaulted.</summary>
+    private static async Task<HashSet<Guid>> StoredDefaultedIdsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<EventRow> rows,
+        CancellationToken ct)
     {
+        var ids = rows.Where(r => r.TimestampDefaulted).Select(r => r.Event.EventId).ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
         var command = new NpgsqlCommand(EventSql.StoredIds, conn, tx);
-        command.Parameters.AddWithValue(rows.Select(r => r.Event.Timestamp).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Event.EventId).ToArray());
-        command.Parameters.AddWithValue(rows.Min(r => r.Event.Timestamp));
-        command.Parameters.AddWithValue(rows.Max(r => r.Event.Timestamp));
-        command.Parameters.AddWithValue(rows.Where(r => r.TimestampDefaulted).Select(r => r.Event.EventId).ToArray());
-        return ReadIdsAsync(command, 0, ct);
+        command.Parameters.AddWithValue(ids);
+        return await ReadIdsAsync(command, 0, ct);
     }
 
     private static async Task<HashSet<Guid>> ReadIdsAsync(NpgsqlCommand command, int expected, CancellationToken ct)

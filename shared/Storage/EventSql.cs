@@ -9,17 +9,7 @@ internal static class EventSql
 
     public const string CopyEvents = $"COPY llm_events ({Columns}) FROM STDIN (FORMAT BINARY)";
 
-    // The batch's stored events: by primary key (the time range prunes to the batch's partitions), and by
-    // id alone for events sent without a timestamp, whose retry carries another receive time.
-    public const string StoredIds = """
-        SELECT e.event_id
-        FROM llm_events e
-        JOIN unnest($1::timestamptz[], $2::uuid[]) AS b(timestamp, event_id)
-          ON e.timestamp = b.timestamp AND e.event_id = b.event_id
-        WHERE e.timestamp BETWEEN $3 AND $4
-        UNION
-        SELECT event_id FROM llm_events WHERE event_id = ANY($5::uuid[])
-        """;
+    public const string StoredIds = "SELECT event_id FROM llm_events WHERE event_id = ANY($1::uuid[])";
 
     public const string CreateStaging = """
         CREATE TEMP TABLE IF NOT EXISTS llm_events_staging (

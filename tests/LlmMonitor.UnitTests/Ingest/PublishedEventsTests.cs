@@ -1,0 +1,76 @@
+using System.Text;
+using System.Text.Json;
+using LlmMonitor.Contracts;
+using LlmMonitor.Events;
+using LlmMonitor.IngestGateway;
+
+namespace LlmMonitor.UnitTests.Ingest;
+
+/// <summary>The gateway publishes accepted events as their clients sent them, with the ids it chose put in.</summary>
+public class PublishedEventsTests
+{
+    private static readonly EventIntake Intake = new(EventTestKit.Validator());
+
+    private static string Published(params IntakeResult[] requests) =>
+        Encoding.UTF8.GetString(PublishedEvents.Join([.. requests.Select(r => r.AcceptedJson)]).JsonArray.Span);
+
+    private static IReadOnlyList<EventInput> ReadBack(string published) =>
+        JsonSerializer.Deserialize<LlmCallsRecorded>(published)!.Events;
+
+    [Fact]
+    public void Accepted_events_travel_as_sent_with_the_chosen_ids_and_without_the_rejected_ones()
+    {
+        const string body = """
+            [ {"model":"gpt-4o","prompt_tokens":10,"tags":{"user_id":"u1"}},
+              {"model":""},
+              {"event_id":"0f8fad5b-d9cb-469f-a165-70867728950e","model":"claude-sonnet-4","timestamp":"2025-06-01T10:00:00+02:00"},
+              {  "model":"gpt-4o-mini" } ]
+            """;
+        var result = Intake.ReadBatch(Encoding.UTF8.GetBytes(body), FixedClock.Now, IngestLimits.BatchMaxEvents);
+
+        var published = Published(result);
+
+        Assert.Equal(3, result.AcceptedJson.Count);
+        var events = ReadBack(published);
+        Assert.Equal(result.Accepted.Select(e => e.EventId), events.Select(e => e.EventId));
+        Assert.Equal(["gpt-4o", "claude-sonnet-4", "gpt-4o-mini"], events.Select(e => e.Model));
+        Assert.Equal("u1", events[0].Tags!["user_id"]);
+        Assert.Contains("\"timestamp\":\"2025-06-01T10:00:00+02:00\"", published);
+        Assert.All(events, e => Assert.Empty(e.ShapeErrors));
+    }
+
+    [Fact]
+    public void Several_requests_join_into_one_array()
+    {
+        var one = Intake.ReadSingle("""{"model":"a"}"""u8, FixedClock.Now);
+        var none = Intake.ReadBatch("""[{"model":""}]"""u8, FixedClock.Now, 10);
+        var two = Intake.ReadBatch("""[{"model":"b"},{"model":"c"}]"""u8, FixedClock.Now, 10);
+
+        var published = Published(one, none, two);
+
+        Assert.Equal(["a", "b", "c"], ReadBack(published).Select(e => e.Model));
+        Assert.Equal(3, PublishedEvents.Join([one.AcceptedJson, none.AcceptedJson, two.AcceptedJson]).Count);
+    }
+
+    [Fact]
+    public void Fields_the_contract_does_not_have_are_left_behind()
+    {
+        var result = Intake.ReadSingle("""{"model":"gpt-4o","secret":{"x":[1,2]},"prompt_tokens":3}"""u8, FixedClock.Now);
+
+        var published = Published(result);
+
+        Assert.DoesNotContain("secret", published);
+        var e = Assert.Single(ReadBack(published));
+        Assert.Equal(("gpt-4o", 3L, result.Accepted[0].EventId), (e.Model, e.PromptTokens!.Value, e.EventId));
+    }
+
+    [Fact]
+    public void Events_rendered_by_the_gateway_read_back_the_same()
+    {
+        var input = new EventInput { EventId = Guid.NewGuid(), Model = "gpt-4o", LatencyMs = 12.5, Tags = new() { ["k"] = "v" } };
+
+        var e = Assert.Single(ReadBack(Published(new IntakeResult([input], [], null) { AcceptedJson = EventsJson.Render([input]) })));
+
+        Assert.Equal((input.EventId, "gpt-4o", 12.5, "v"), (e.EventId, e.Model, e.LatencyMs, e.Tags!["k"]));
+    }
+}
