@@ -37,6 +37,7 @@ public static class SingleEventLatency
         }
 
         await Task.WhenAll(requests);
+        Console.WriteLine($"    (over 5 ms: {latencies.Count(l => l > 5)}, over 10 ms: {latencies.Count(l => l > 10)}, over 20 ms: {latencies.Count(l => l > 20)} of {latencies.Length}; max {latencies.Max():F1} ms)");
         Array.Sort(latencies);
         return (Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.99), errors);
     }

@@ -1,0 +1,33 @@
+using LlmMonitor.Aggregator.Storage;
+using Npgsql;
+
+namespace LlmMonitor.Benchmark;
+
+/// <summary>
+/// Removes a run's events from a stack that may hold real data: deletes them from llm_events, then rewrites the
+/// rollups of the days they fell on from what is left (the aggregator's rollup repair), so that every rollup, the
+/// tag and daily ones included, again equals a GROUP BY over llm_events.
+/// </summary>
+public static class BenchCleanup
+{
+    public static async Task RunAsync(NpgsqlDataSource db, string runId)
+    {
+        await using var delete = db.CreateCommand("DELETE FROM llm_events WHERE provider LIKE $1 RETURNING (timestamp AT TIME ZONE 'UTC')::date");
+        delete.Parameters.AddWithValue(runId + "%");
+        delete.CommandTimeout = 600;
+        var days = new HashSet<DateOnly>();
+        await using (var reader = await delete.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                days.Add(reader.GetFieldValue<DateOnly>(0));
+            }
+        }
+
+        var auditor = new RollupAuditor(db);
+        foreach (var day in days)
+        {
+            await auditor.RepairAsync(day, [.. RollupTable.All.Select(t => t.Name)], CancellationToken.None);
+        }
+    }
+}
