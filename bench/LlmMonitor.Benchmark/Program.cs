@@ -8,7 +8,7 @@ using Npgsql;
 
 // Runs against a running stack (README command 1). Usage:
 //   dotnet run -c Release --project bench/LlmMonitor.Benchmark -- [--events 500000] [--connections 8]
-//       [--gateway http://localhost:8000] [--rate 1000] [--seconds 10] [--parts abc] [--warmup 200000] [--keep]
+//       [--gateway http://localhost:8000] [--rate 1000] [--seconds 10] [--parts abc] [--warmup 100000] [--keep]
 var options = BenchOptions.Parse(args);
 var connectionString = PostgresUrl.ToConnectionString(Environment.GetEnvironmentVariable("DATABASE_URL") ?? MonitorOptions.DefaultDatabaseUrl);
 await using var db = MonitorDatabase.Create(connectionString);
@@ -28,11 +28,22 @@ var inputs = Enumerable.Range(0, options.Events).Select(i => generator.Next(now.
 var bodies = inputs.Chunk(1000).Select(SyntheticEvents.ToJsonArray).ToList();
 Console.WriteLine($"  {bodies.Sum(b => (long)b.Length) / 1024 / 1024} MiB of JSON");
 
-// Warm the gateway and writer with a run of their own: connections, and the tiered JIT, which needs a few
-// seconds under load before fresh processes reach their steady speed.
+// Warm the gateway and writer with runs of their own until their speed settles: connections, and the tiered
+// JIT, which takes a few hundred thousand events under load before fresh processes reach their steady speed.
 var warmup = new SyntheticEvents(7, runId + "-warmup");
-await EndToEnd.RunAsync(http, db, [.. Enumerable.Range(0, options.Warmup / 1000).Select(_ => SyntheticEvents.ToJsonArray(Enumerable.Range(0, 1000).Select(_ => warmup.Next(now))))],
-    options.Warmup, options.Connections, runId + "-warmup");
+double previous = 0;
+for (var round = 1; round <= 8; round++)
+{
+    var warmupBodies = Enumerable.Range(0, options.Warmup / 1000).Select(_ => SyntheticEvents.ToJsonArray(Enumerable.Range(0, 1000).Select(_ => warmup.Next(now)))).ToList();
+    var rate = await EndToEnd.RunAsync(http, db, warmupBodies, options.Warmup * round, options.Connections, runId + "-warmup", quiet: true);
+    Console.WriteLine($"  warm-up round {round}: {rate:N0} events/s");
+    if (round >= 2 && Math.Abs(rate - previous) < 0.1 * previous)
+    {
+        break;
+    }
+
+    previous = rate;
+}
 
 double endToEnd = double.NaN, p50 = double.NaN, p99 = double.NaN, raw = double.NaN;
 if (options.Parts.Contains('a'))
@@ -90,6 +101,6 @@ internal sealed record BenchOptions(int Events, int Connections, string Gateway,
             args.Contains("--keep"),
             Environment.GetEnvironmentVariable("BENCH_API_KEY"),
             Value("--parts") ?? "abc",
-            Int("--warmup", 200_000));
+            Int("--warmup", 100_000));
     }
 }
