@@ -20,6 +20,7 @@ dotnet test LlmMonitor.slnx -c Release --no-build -nologo -m:1 --logger "console
 # CI keeps only the end of the output: repeat what went wrong there.
 if ((status != 0)); then
   echo "==================== what failed (full output: TestResults/test-output.log)"
-  grep -E -A 25 '^\s+Failed |Test Run Aborted|aborted|crashed|error [A-Z]+[0-9]+:' TestResults/test-output.log | cut -c1-400 | head -n 300 || true
+  grep -E -A 15 '^\s+Failed |Test Run Aborted|aborted|crashed|error [A-Z]+[0-9]+:' TestResults/test-output.log |
+    grep -v -E '^\s+Passed ' | cut -c1-400 | head -n 300 || true
 fi
 exit "$status"

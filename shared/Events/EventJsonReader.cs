@@ -48,14 +48,37 @@ public static class EventJsonReader
         }.Select(name => (System.Text.Encoding.UTF8.GetBytes(name), name)),
     ];
 
+    /// <summary>The contract's fields grouped by the length of their UTF-8 name: most names are told apart by length alone.</summary>
+    private static readonly (byte[] Utf8, string Name)[][] FieldsByLength =
+    [
+        .. Enumerable.Range(0, Fields.Max(f => f.Utf8.Length) + 1).Select(length => Fields.Where(f => f.Utf8.Length == length).ToArray()),
+    ];
+
     /// <summary>The field's contract name (no allocation on the hot path), or null for a field the contract does not have.</summary>
     private static string? KnownField(ref Utf8JsonReader reader)
     {
-        foreach (var (utf8, name) in Fields)
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
         {
-            if (reader.ValueTextEquals(utf8))
+            foreach (var (utf8, name) in Fields)
             {
-                return name;
+                if (reader.ValueTextEquals(utf8))
+                {
+                    return name;
+                }
+            }
+
+            return null;
+        }
+
+        var span = reader.ValueSpan;
+        if (span.Length < FieldsByLength.Length)
+        {
+            foreach (var (utf8, name) in FieldsByLength[span.Length])
+            {
+                if (span.SequenceEqual(utf8))
+                {
+                    return name;
+                }
             }
         }
 

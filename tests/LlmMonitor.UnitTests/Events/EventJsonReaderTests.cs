@@ -81,6 +81,21 @@ public class EventJsonReaderTests
     }
 
     [Fact]
+    public void Field_names_with_escapes_are_the_same_fields()
+    {
+        var input = ReadWhole("""{"\u006dodel":"m","prompt\u005ftokens":3,"mode":"x","models":"y"}""");
+        Assert.Equal(("m", 3L), (input.Model, input.PromptTokens!.Value));
+        Assert.True(input.HasUnknownFields);
+    }
+
+    [Fact]
+    public void Only_fields_outside_the_contract_count_as_unknown()
+    {
+        Assert.False(ReadWhole("""{"model":"m","tags":{"k":"v"},"cost_usd":1}""").HasUnknownFields);
+        Assert.True(ReadWhole("""{"model":"m","Model":"n"}""").HasUnknownFields);
+    }
+
+    [Fact]
     public void Null_fields_count_as_absent()
     {
         var input = ReadWhole("""{"model":"m","provider":null,"tags":null,"prompt_tokens":null}""");
