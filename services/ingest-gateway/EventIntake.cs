@@ -89,9 +89,10 @@ public sealed class EventIntake(EventValidator validator)
             var result = validator.Validate(input, receivedAt, window);
             if (result.Event is { } ev)
             {
-                if (input.HasUnknownFields)
+                if (input.HasUnknownFields || (input.EventId is null && body[sent[i]].IndexOf("\"event_id\""u8) >= 0))
                 {
-                    // Only the contract's fields travel on, so nothing unchecked reaches the queue's other readers.
+                    // Written out again: only the contract's fields travel on, so nothing unchecked reaches the
+                    // queue's other readers, and an "event_id": null is replaced instead of kept beside the chosen id.
                     input.EventId = ev.EventId;
                     json.Add(input);
                 }

@@ -65,6 +65,17 @@ public class PublishedEventsTests
     }
 
     [Fact]
+    public void A_null_event_id_is_replaced_by_the_chosen_one_not_kept_beside_it()
+    {
+        var result = Intake.ReadSingle("""{"event_id":null,"model":"gpt-4o"}"""u8, FixedClock.Now);
+
+        var published = Published(result);
+
+        Assert.DoesNotContain("null", published);
+        Assert.Equal(result.Accepted[0].EventId, Assert.Single(ReadBack(published)).EventId);
+    }
+
+    [Fact]
     public void Events_rendered_by_the_gateway_read_back_the_same()
     {
         var input = new EventInput { EventId = Guid.NewGuid(), Model = "gpt-4o", LatencyMs = 12.5, Tags = new() { ["k"] = "v" } };
