@@ -259,7 +259,8 @@ rabbit_start_private() { # starts (or finds running) the private node; exports R
   if [[ $what == started ]] || ! _amqp_probe 127.0.0.1 "$port" guest guest /; then
     /usr/sbin/rabbitmqctl -n "$RMQ_NODE" -q await_startup >&2
   fi
-  if [[ $epmd == new ]]; then epmd=$(fuser -n tcp 4369 2>/dev/null | awk '{print $1}'); fi
+  # fuser (psmisc) may be missing on a bare machine: then the epmd is left running rather than failing here.
+  if [[ $epmd == new ]]; then epmd=$(fuser -n tcp 4369 2>/dev/null | awk '{print $1}' || true); fi
   echo "$port $dist $mgmt ${epmd:--}" >"$RMQ_MARKER"
   export RABBITMQ_URL=amqp://guest:guest@127.0.0.1:$port/
   export RABBITMQ_MANAGEMENT_URL=http://127.0.0.1:$mgmt/

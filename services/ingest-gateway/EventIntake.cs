@@ -89,20 +89,21 @@ public sealed class EventIntake(EventValidator validator)
             var result = validator.Validate(input, receivedAt, window);
             if (result.Event is { } ev)
             {
-                if (input.HasUnknownFields || (input.EventId is null && body[sent[i]].IndexOf("\"event_id\""u8) >= 0))
+                // The id is fixed here so that the client learns it and every later stage agrees on it.
+                var chosenId = input.EventId is null ? ev.EventId : (Guid?)null;
+                input.EventId = ev.EventId;
+                var sentObject = body[sent[i]];
+                if (input.HasUnknownFields || (chosenId is not null && sentObject.IndexOf("\"event_id\""u8) >= 0))
                 {
                     // Written out again: only the contract's fields travel on, so nothing unchecked reaches the
                     // queue's other readers, and an "event_id": null is replaced instead of kept beside the chosen id.
-                    input.EventId = ev.EventId;
                     json.Add(input);
                 }
                 else
                 {
-                    json.Add(body[sent[i]], input.EventId is null ? ev.EventId : null);
+                    json.Add(sentObject, chosenId);
                 }
 
-                // The id is fixed here so that the client learns it and every later stage agrees on it.
-                input.EventId = ev.EventId;
                 accepted.Add(input);
             }
             else

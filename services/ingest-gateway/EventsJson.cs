@@ -12,25 +12,20 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Objects, int Count)
     /// <summary>Renders events built by the gateway itself (OpenTelemetry spans).</summary>
     public static EventsJson Render(IReadOnlyList<EventInput> events)
     {
-        var buffer = new ArrayBufferWriter<byte>(events.Count * 256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var builder = new Builder(events.Count * 256);
+        foreach (var e in events)
         {
-            writer.WriteStartArray();
-            foreach (var e in events)
-            {
-                EventJsonWriter.Write(writer, e);
-            }
-
-            writer.WriteEndArray();
+            builder.Add(e);
         }
 
-        return new EventsJson(buffer.WrittenMemory[1..^1], events.Count);
+        return builder.Build();
     }
 
-    /// <summary>Collects accepted events, each as the bytes its client sent.</summary>
+    /// <summary>Collects accepted events, each as the bytes its client sent or, where that cannot be, written out again.</summary>
     public sealed class Builder(int capacity)
     {
         private readonly ArrayBufferWriter<byte> _buffer = new(capacity);
+        private Utf8JsonWriter? _writer;
         private int _count;
 
         /// <summary>
@@ -39,11 +34,7 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Objects, int Count)
         /// </summary>
         public void Add(ReadOnlySpan<byte> sentObject, Guid? chosenId)
         {
-            if (_count++ > 0)
-            {
-                _buffer.Write(","u8);
-            }
-
+            Separate();
             if (chosenId is not { } id)
             {
                 _buffer.Write(sentObject);
@@ -53,8 +44,7 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Objects, int Count)
             var rest = sentObject[1..]; // after the '{'
             _buffer.Write("{"u8);
             _buffer.Write(EventIdField);
-            var span = _buffer.GetSpan(36);
-            id.TryFormat(span, out var written, "D");
+            id.TryFormat(_buffer.GetSpan(36), out var written, "D");
             _buffer.Advance(written);
             _buffer.Write("\""u8);
             if (rest.TrimStart(" \t\r\n"u8)[0] != (byte)'}')
@@ -65,18 +55,35 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Objects, int Count)
             _buffer.Write(rest);
         }
 
-        /// <summary>Adds an event rendered from what was read (used when the sent bytes must not travel on).</summary>
+        /// <summary>Adds an event written out from what was read: only the contract's fields.</summary>
         public void Add(EventInput input)
         {
-            var rendered = Render([input]);
+            Separate();
+            if (_writer is null)
+            {
+                _writer = new Utf8JsonWriter(_buffer);
+            }
+            else
+            {
+                _writer.Reset(_buffer);
+            }
+
+            EventJsonWriter.Write(_writer, input);
+            _writer.Flush();
+        }
+
+        public EventsJson Build()
+        {
+            _writer?.Dispose();
+            return new EventsJson(_buffer.WrittenMemory, _count);
+        }
+
+        private void Separate()
+        {
             if (_count++ > 0)
             {
                 _buffer.Write(","u8);
             }
-
-            _buffer.Write(rendered.Objects.Span);
         }
-
-        public EventsJson Build() => new(_buffer.WrittenMemory, _count);
     }
 }

@@ -109,16 +109,16 @@ public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
     public async Task A_fresh_install_shows_how_to_send_the_first_event_and_a_lost_database_shows_a_banner()
     {
         var empty = await ui.CreateDatabaseAsync($"llmmon_ui_empty_{Random.Shared.Next(100000, 999999)}");
-        await using (var fresh = new WebUiProcess(WebUiFixture.Environment(empty)))
+        await using (var fresh = WebUiProcess.Create(WebUiFixture.Environment(empty)))
         {
-            await fresh.StartAsync();
+            await fresh.StartAsync(waitReady: false);
             await _page.GotoAsync(fresh.BaseAddress.ToString());
             Assert.Contains("curl -X POST", await _page.InnerTextAsync("#empty-state"));
             await Screenshot("empty-state");
         }
 
-        await using var lost = new WebUiProcess(WebUiFixture.Environment("Host=127.0.0.1;Port=1;Database=none;Username=x;Password=x;Timeout=2"));
-        await lost.StartAsync();
+        await using var lost = WebUiProcess.Create(WebUiFixture.Environment("Host=127.0.0.1;Port=1;Database=none;Username=x;Password=x;Timeout=2"));
+        await lost.StartAsync(waitReady: false);
         await _page.GotoAsync(lost.BaseAddress.ToString());
         Assert.Contains("database is unreachable", await _page.InnerTextAsync("#db-banner"));
         await Screenshot("database-unreachable");

@@ -3,13 +3,16 @@ using System.Diagnostics;
 
 namespace LlmMonitor.IntegrationTests.Infrastructure;
 
-/// <summary>One service running as a real process, as in production; it can be killed and started again.</summary>
+/// <summary>
+/// One service running as a real process, as in production; it can be killed and started again. The environment
+/// may set ASPNETCORE_ENVIRONMENT (Development otherwise, for its detailed logs).
+/// </summary>
 public sealed class ServiceProcess(string folder, string assembly, IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _log = new();
     private Process? _process;
 
-    public int Port { get; } = TestServers.FreePort();
+    public int Port { get; } = FreePorts.Next();
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
     public async Task StartAsync(bool waitReady = true)
@@ -26,7 +29,11 @@ public sealed class ServiceProcess(string folder, string assembly, IReadOnlyDict
         }
 
         info.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        if (!environment.ContainsKey("ASPNETCORE_ENVIRONMENT"))
+        {
+            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        }
+
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => Remember(e.Data);
         _process.ErrorDataReceived += (_, e) => Remember(e.Data);
@@ -76,10 +83,7 @@ public sealed class ServiceProcess(string folder, string assembly, IReadOnlyDict
                     return;
                 }
             }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
             }
 

@@ -49,7 +49,7 @@ public sealed class TestServers : IAsyncDisposable
 
     private static async Task<TestServers> StartContainersAsync()
     {
-        int pgPort = FreePort(), amqpPort = FreePort(), managementPort = FreePort();
+        int pgPort = FreePorts.Next(), amqpPort = FreePorts.Next(), managementPort = FreePorts.Next();
         var postgres = new PostgreSqlBuilder("postgres:16-alpine").WithPortBinding(pgPort, 5432).Build();
         var rabbit = new RabbitMqBuilder("rabbitmq:3.13-management-alpine").WithUsername("guest").WithPassword("guest")
             .WithPortBinding(amqpPort, 5672).WithPortBinding(managementPort, 15672).Build();
@@ -114,13 +114,6 @@ public sealed class TestServers : IAsyncDisposable
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{ServerRabbit.Username}:{ServerRabbit.Password}")));
         return http;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

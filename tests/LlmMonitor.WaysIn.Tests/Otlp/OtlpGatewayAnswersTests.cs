@@ -18,7 +18,7 @@ public sealed class OtlpGatewayAnswersTests(StackFixture stack)
     {
         // A gateway of its own pointed at a port where no broker listens: the shared servers keep running.
         await using var gateway = stack.NewService("ingest-gateway", "LlmMonitor.IngestGateway",
-            new Dictionary<string, string> { ["RABBITMQ_URL"] = $"amqp://guest:guest@127.0.0.1:{TestServers.FreePort()}/" });
+            new Dictionary<string, string> { ["RABBITMQ_URL"] = $"amqp://guest:guest@127.0.0.1:{FreePorts.Next()}/" });
         await gateway.StartAsync(waitReady: false);
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var now = (ulong)(DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;

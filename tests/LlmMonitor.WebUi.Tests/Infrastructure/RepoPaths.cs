@@ -6,8 +6,6 @@ public static class RepoPaths
 {
     public static string Root => Shared.Root;
 
-    public static string WebUiDll => Shared.ServiceDll("web-ui", "LlmMonitor.WebUi");
-
     /// <summary>Screenshots go under TestResults/ at the repository root (CI keeps that folder).</summary>
     public static string Screenshots { get; } = Directory.CreateDirectory(Path.Combine(Root, "TestResults", "screenshots")).FullName;
 }

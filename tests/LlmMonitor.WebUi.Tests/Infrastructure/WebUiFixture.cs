@@ -1,6 +1,7 @@
 using LlmMonitor.Configuration;
 using LlmMonitor.Storage;
 using Npgsql;
+using ServiceProcess = LlmMonitor.IntegrationTests.Infrastructure.ServiceProcess;
 
 namespace LlmMonitor.WebUi.Tests.Infrastructure;
 
@@ -19,8 +20,8 @@ public sealed class WebUiFixture : IAsyncLifetime
     public DateTimeOffset SeededAt { get; private set; }
     public string ConnectionString { get; private set; } = null!;
     public NpgsqlDataSource Db { get; private set; } = null!;
-    public WebUiProcess Open { get; private set; } = null!;
-    public WebUiProcess Protected { get; private set; } = null!;
+    public ServiceProcess Open { get; private set; } = null!;
+    public ServiceProcess Protected { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -42,9 +43,9 @@ public sealed class WebUiFixture : IAsyncLifetime
             await writer.WriteAsync(batch);
         }
 
-        Open = new WebUiProcess(Environment(ConnectionString));
-        Protected = new WebUiProcess(Environment(ConnectionString, Password));
-        await Task.WhenAll(Open.StartAsync(), Protected.StartAsync());
+        Open = WebUiProcess.Create(Environment(ConnectionString));
+        Protected = WebUiProcess.Create(Environment(ConnectionString, Password));
+        await Task.WhenAll(Open.StartAsync(waitReady: false), Protected.StartAsync(waitReady: false));
     }
 
     /// <summary>A further empty database (for the fresh-install page).</summary>
