@@ -29,9 +29,14 @@ public static class BenchCleanup
         {
             await auditor.RepairAsync(day, [.. RollupTable.All.Select(t => t.Name)], CancellationToken.None);
             // Hundreds of thousands of dead rows would slow the next run's inserts into the same day.
-            await using var vacuum = db.CreateCommand($"VACUUM (ANALYZE) llm_events_{day:yyyyMMdd}");
-            vacuum.CommandTimeout = 600;
-            await vacuum.ExecuteNonQueryAsync();
+            await VacuumAsync(db, day);
         }
+    }
+
+    public static async Task VacuumAsync(NpgsqlDataSource db, DateOnly day)
+    {
+        await using var vacuum = db.CreateCommand($"VACUUM (ANALYZE) llm_events_{day:yyyyMMdd}");
+        vacuum.CommandTimeout = 600;
+        await vacuum.ExecuteNonQueryAsync();
     }
 }

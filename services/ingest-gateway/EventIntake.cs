@@ -153,7 +153,7 @@ public sealed record RejectedEvent(int Index, ValidationErrors Errors);
 public sealed record IntakeResult(IReadOnlyList<EventInput> Accepted, IReadOnlyList<RejectedEvent> Rejected, string? Problem)
 {
     /// <summary>The accepted events as they will be published.</summary>
-    public EventsJson AcceptedJson { get; init; } = new(ReadOnlyMemory<byte>.Empty, 0);
+    public EventsJson AcceptedJson { get; init; } = EventsJson.None;
 
     public static IntakeResult Malformed(string problem) => new([], [], problem);
 }

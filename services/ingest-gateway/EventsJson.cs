@@ -4,9 +4,14 @@ using LlmMonitor.Events;
 
 namespace LlmMonitor.IngestGateway;
 
-/// <summary>Accepted events ready to publish: JSON objects separated by commas, the inside of the message's array.</summary>
-public sealed record EventsJson(ReadOnlyMemory<byte> Objects, int Count)
+/// <summary>Accepted events ready to publish: a JSON array of event objects, the body of one message.</summary>
+public sealed record EventsJson(ReadOnlyMemory<byte> Array, int Count)
 {
+    public static readonly EventsJson None = new("[]"u8.ToArray(), 0);
+
+    /// <summary>The objects without the array's brackets, for joining several requests into one message.</summary>
+    public ReadOnlyMemory<byte> Objects => Array[1..^1];
+
     private static readonly byte[] EventIdField = "\"event_id\":\""u8.ToArray();
 
     /// <summary>Renders events built by the gateway itself (OpenTelemetry spans).</summary>
@@ -22,11 +27,17 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Objects, int Count)
     }
 
     /// <summary>Collects accepted events, each as the bytes its client sent or, where that cannot be, written out again.</summary>
-    public sealed class Builder(int capacity)
+    public sealed class Builder
     {
-        private readonly ArrayBufferWriter<byte> _buffer = new(capacity);
+        private readonly ArrayBufferWriter<byte> _buffer;
         private Utf8JsonWriter? _writer;
         private int _count;
+
+        public Builder(int capacity)
+        {
+            _buffer = new ArrayBufferWriter<byte>(capacity + 2);
+            _buffer.Write("["u8);
+        }
 
         /// <summary>
         /// Adds one event object as it was sent, with its <c>event_id</c> put first when the gateway chose it.
@@ -75,6 +86,7 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Objects, int Count)
         public EventsJson Build()
         {
             _writer?.Dispose();
+            _buffer.Write("]"u8);
             return new EventsJson(_buffer.WrittenMemory, _count);
         }
 

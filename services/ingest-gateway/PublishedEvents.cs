@@ -15,6 +15,11 @@ public sealed record PublishedEvents(ReadOnlyMemory<byte> JsonArray, int Count)
 {
     public static PublishedEvents Join(IReadOnlyList<EventsJson> parts)
     {
+        if (parts.Count == 1)
+        {
+            return new PublishedEvents(parts[0].Array, parts[0].Count);
+        }
+
         var length = 2 + parts.Sum(p => p.Objects.Length + 1);
         var array = new byte[length];
         var at = 0;

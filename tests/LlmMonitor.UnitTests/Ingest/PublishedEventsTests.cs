@@ -53,6 +53,18 @@ public class PublishedEventsTests
     }
 
     [Fact]
+    public void One_request_goes_out_as_its_own_array_without_a_copy()
+    {
+        var batch = Intake.ReadBatch("""[{"model":"a"},{"model":""},{"model":"b"}]"""u8, FixedClock.Now, 10);
+
+        var message = PublishedEvents.Join([batch.AcceptedJson]);
+
+        Assert.True(message.JsonArray.Equals(batch.AcceptedJson.Array));
+        Assert.Equal(2, message.Count);
+        Assert.Equal(["a", "b"], ReadBack(Published(batch)).Select(e => e.Model));
+    }
+
+    [Fact]
     public void Fields_the_contract_does_not_have_are_left_behind()
     {
         var result = Intake.ReadSingle("""{"model":"gpt-4o","secret":{"x":[1,2]},"prompt_tokens":3}"""u8, FixedClock.Now);
