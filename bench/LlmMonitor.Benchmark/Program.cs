@@ -73,6 +73,9 @@ if (options.Parts.Contains('b'))
     await SingleEventLatency.RunAsync(http, Singles(10), options.Rate);
     (p50, p99, var errors) = await SingleEventLatency.RunAsync(http, Singles(options.Seconds), options.Rate);
     Console.WriteLine($"    => p50 {p50:F2} ms, p99 {p99:F2} ms ({errors} non-202 answers)");
+    var rabbit = RabbitMqEndpoint.Parse(Environment.GetEnvironmentVariable("RABBITMQ_URL") ?? MonitorOptions.DefaultRabbitMqUrl);
+    var (brokerP50, brokerP99) = await BrokerLatency.RunAsync(rabbit, Singles(options.Seconds), options.Rate, runId);
+    Console.WriteLine($"    the broker's share: the same bodies published straight to a quorum queue with confirms, same rate: p50 {brokerP50:F2} ms, p99 {brokerP99:F2} ms");
 }
 
 if (options.Parts.Contains('c'))
