@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LlmMonitor.Configuration;
 using RabbitMQ.Client;
 
@@ -25,29 +24,8 @@ public static class BrokerLatency
             await using var consumerChannel = await connection.CreateChannelAsync();
             await consumerChannel.BasicConsumeAsync(queue, autoAck: true, new AsyncDefaultBasicConsumer(consumerChannel));
             var properties = new BasicProperties { ContentType = "application/json", Persistent = true };
-            var latencies = new double[bodies.Count];
-
-            async Task PublishAsync(int index)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await channel.BasicPublishAsync("", queue, mandatory: false, properties, bodies[index]);
-                latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }
-
-            var clock = Stopwatch.StartNew();
-            var publishes = new List<Task>(bodies.Count);
-            for (var i = 0; i < bodies.Count; i++)
-            {
-                var wait = TimeSpan.FromSeconds((double)i / perSecond) - clock.Elapsed;
-                if (wait > TimeSpan.FromMilliseconds(1))
-                {
-                    await Task.Delay(wait);
-                }
-
-                publishes.Add(PublishAsync(i));
-            }
-
-            await Task.WhenAll(publishes);
+            var latencies = await OpenLoop.RunAsync(bodies.Count, perSecond,
+                i => channel.BasicPublishAsync("", queue, mandatory: false, properties, bodies[i]).AsTask());
             Array.Sort(latencies);
             return (Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.99));
         }

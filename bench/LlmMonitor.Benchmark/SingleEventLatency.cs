@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Runtime;
 
@@ -9,16 +8,13 @@ public static class SingleEventLatency
 {
     public static async Task<(double P50, double P99, int Errors)> RunAsync(HttpClient http, IReadOnlyList<byte[]> bodies, int perSecond)
     {
-        var latencies = new double[bodies.Count];
         var errors = 0;
 
         async Task PostAsync(int index)
         {
-            var started = Stopwatch.GetTimestamp();
             using var content = new ByteArrayContent(bodies[index]);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await http.PostAsync("/api/events", content);
-            latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if ((int)response.StatusCode != 202)
             {
                 Interlocked.Increment(ref errors);
@@ -29,20 +25,7 @@ public static class SingleEventLatency
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var mode = GCSettings.LatencyMode;
         GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
-        var clock = Stopwatch.StartNew();
-        var requests = new List<Task>(bodies.Count);
-        for (var i = 0; i < bodies.Count; i++)
-        {
-            var wait = TimeSpan.FromSeconds((double)i / perSecond) - clock.Elapsed;
-            if (wait > TimeSpan.FromMilliseconds(1))
-            {
-                await Task.Delay(wait);
-            }
-
-            requests.Add(PostAsync(i));
-        }
-
-        await Task.WhenAll(requests);
+        var latencies = await OpenLoop.RunAsync(bodies.Count, perSecond, PostAsync);
         GCSettings.LatencyMode = mode;
         Console.WriteLine($"    (over 5 ms: {latencies.Count(l => l > 5)}, over 10 ms: {latencies.Count(l => l > 10)}, over 20 ms: {latencies.Count(l => l > 20)} of {latencies.Length}; max {latencies.Max():F1} ms)");
         Array.Sort(latencies);

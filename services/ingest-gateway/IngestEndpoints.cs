@@ -31,22 +31,39 @@ public static class IngestEndpoints
         return app;
     }
 
+    private static Task<IResult> PostOne(HttpRequest request, EventIntake intake, EventPublisher publisher, TimeProvider clock, CancellationToken ct) =>
+        IngestAsync(request, publisher, clock, IngestLimits.SingleBodyBytes,
+            (ReadOnlySpan<byte> body, DateTimeOffset receivedAt, out Publishable? ready) => DecideSingle(intake.ReadSingle(body, receivedAt), out ready),
+            ready => Results.Json(new AcceptedEvent(ready.Ids[0]), statusCode: StatusCodes.Status202Accepted),
+            ct);
+
+    private static Task<IResult> PostBatch(HttpRequest request, EventIntake intake, EventPublisher publisher, TimeProvider clock, CancellationToken ct) =>
+        IngestAsync(request, publisher, clock, IngestLimits.BatchBodyBytes,
+            (ReadOnlySpan<byte> body, DateTimeOffset receivedAt, out Publishable? ready) =>
+                DecideBatch(intake.ReadBatch(body, receivedAt, IngestLimits.BatchMaxEvents), out ready),
+            ready => Results.Json(new BatchAnswer(ready.Ids, ready.Rejected),
+                statusCode: ready.Rejected.Count > 0 ? StatusCodes.Status207MultiStatus : StatusCodes.Status202Accepted),
+            ct);
+
+    private delegate IResult? Decide(ReadOnlySpan<byte> body, DateTimeOffset receivedAt, out Publishable? ready);
+
     // The parsed events are let go of before the broker's confirm is awaited: kept across that wait (tens of ms
     // under load) a batch's thousand events survived into the older generations and set off full collections.
-    private static async Task<IResult> PostOne(HttpRequest request, EventIntake intake, EventPublisher publisher, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> IngestAsync(HttpRequest request, EventPublisher publisher, TimeProvider clock, int bodyLimit,
+        Decide decide, Func<Publishable, IResult> answer, CancellationToken ct)
     {
         Publishable? ready;
         IResult? refusal;
         DateTimeOffset receivedAt;
-        using (var body = await RequestBody.ReadAsync(request, IngestLimits.SingleBodyBytes, ct))
+        using (var body = await RequestBody.ReadAsync(request, bodyLimit, ct))
         {
             if (body is null)
             {
-                return TooLarge(IngestLimits.SingleBodyBytes);
+                return TooLarge(bodyLimit);
             }
 
             receivedAt = clock.GetUtcNow();
-            refusal = DecideSingle(intake.ReadSingle(body.Span, receivedAt), out ready);
+            refusal = decide(body.Span, receivedAt, out ready);
         }
 
         if (refusal is not null)
@@ -59,37 +76,7 @@ public static class IngestEndpoints
             return BrokerUnavailable(request.HttpContext);
         }
 
-        return Results.Json(new AcceptedEvent(ready.Ids[0]), statusCode: StatusCodes.Status202Accepted);
-    }
-
-    private static async Task<IResult> PostBatch(HttpRequest request, EventIntake intake, EventPublisher publisher, TimeProvider clock, CancellationToken ct)
-    {
-        Publishable? ready;
-        IResult? refusal;
-        DateTimeOffset receivedAt;
-        using (var body = await RequestBody.ReadAsync(request, IngestLimits.BatchBodyBytes, ct))
-        {
-            if (body is null)
-            {
-                return TooLarge(IngestLimits.BatchBodyBytes);
-            }
-
-            receivedAt = clock.GetUtcNow();
-            refusal = DecideBatch(intake.ReadBatch(body.Span, receivedAt, IngestLimits.BatchMaxEvents), out ready);
-        }
-
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        if (!await publisher.TryPublishAsync(ready!.Json, receivedAt, ct))
-        {
-            return BrokerUnavailable(request.HttpContext);
-        }
-
-        var answer = new BatchAnswer(ready.Ids, ready.Rejected);
-        return Results.Json(answer, statusCode: ready.Rejected.Count > 0 ? StatusCodes.Status207MultiStatus : StatusCodes.Status202Accepted);
+        return answer(ready);
     }
 
     private static IResult? DecideSingle(IntakeResult result, out Publishable? ready)
