@@ -46,19 +46,13 @@ for (var round = 1; round <= 8; round++)
 }
 
 double endToEnd = double.NaN, p50 = double.NaN, p99 = double.NaN, raw = double.NaN;
-if (options.Parts.Contains('a'))
-{
-    Console.WriteLine($"(a) end to end: {options.Events:N0} events as batch POSTs of 1,000 over {options.Connections} connections");
-    endToEnd = await EndToEnd.RunAsync(http, db, bodies, options.Events, options.Connections, runId);
-    Console.WriteLine($"    => {endToEnd:N0} events/s");
-}
-
 if (options.Parts.Contains('b'))
 {
     Console.WriteLine($"(b) single-event POST latency at {options.Rate:N0} events/s for {options.Seconds} s");
-    // The rows just written call for a vacuum of their partition; autovacuum would start it at some point inside (b)
-    // (tens of ms of extra p99 in runs here). (b) is the steady latency at its rate, so that vacuum runs first.
-    Console.WriteLine("    vacuuming the partition the rows above went to first");
+    // (b) is the steady latency at its rate, so it runs before (a), whose 500,000 rows the broker, the writer and
+    // PostgreSQL go on digesting for a while (right after (a) on fresh services p99 was 60-170 ms in runs here,
+    // 15-30 ms otherwise), and after a vacuum of the warm-up's rows, which autovacuum would otherwise start inside (b).
+    Console.WriteLine("    vacuuming the partition the warm-up's rows went to first");
     foreach (var day in new[] { now.AddMinutes(-1), now }.Select(t => DateOnly.FromDateTime(t.UtcDateTime)).Distinct())
     {
         await BenchCleanup.VacuumAsync(db, day);
@@ -76,6 +70,13 @@ if (options.Parts.Contains('b'))
     var rabbit = RabbitMqEndpoint.Parse(Environment.GetEnvironmentVariable("RABBITMQ_URL") ?? MonitorOptions.DefaultRabbitMqUrl);
     var (brokerP50, brokerP99) = await BrokerLatency.RunAsync(rabbit, Singles(options.Seconds), options.Rate, runId);
     Console.WriteLine($"    the broker's share: the same bodies published straight to a quorum queue with confirms, same rate: p50 {brokerP50:F2} ms, p99 {brokerP99:F2} ms");
+}
+
+if (options.Parts.Contains('a'))
+{
+    Console.WriteLine($"(a) end to end: {options.Events:N0} events as batch POSTs of 1,000 over {options.Connections} connections");
+    endToEnd = await EndToEnd.RunAsync(http, db, bodies, options.Events, options.Connections, runId);
+    Console.WriteLine($"    => {endToEnd:N0} events/s");
 }
 
 if (options.Parts.Contains('c'))
