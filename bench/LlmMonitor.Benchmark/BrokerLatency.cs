@@ -26,8 +26,7 @@ public static class BrokerLatency
             var properties = new BasicProperties { ContentType = "application/json", Persistent = true };
             var latencies = await OpenLoop.RunAsync(bodies.Count, perSecond,
                 i => channel.BasicPublishAsync("", queue, mandatory: false, properties, bodies[i]).AsTask());
-            Array.Sort(latencies);
-            return (Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.99));
+            return Percentiles.MedianAndP99(latencies);
         }
         finally
         {

@@ -28,7 +28,7 @@ public static class SingleEventLatency
         var latencies = await OpenLoop.RunAsync(bodies.Count, perSecond, PostAsync);
         GCSettings.LatencyMode = mode;
         Console.WriteLine($"    (over 5 ms: {latencies.Count(l => l > 5)}, over 10 ms: {latencies.Count(l => l > 10)}, over 20 ms: {latencies.Count(l => l > 20)} of {latencies.Length}; max {latencies.Max():F1} ms)");
-        Array.Sort(latencies);
-        return (Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.99), errors);
+        var (p50, p99) = Percentiles.MedianAndP99(latencies);
+        return (p50, p99, errors);
     }
 }

@@ -92,8 +92,7 @@ public sealed class EventIntake(EventValidator validator)
                 // The id is fixed here so that the client learns it and every later stage agrees on it.
                 var chosenId = input.EventId is null ? ev.EventId : (Guid?)null;
                 input.EventId = ev.EventId;
-                var sentObject = body[sent[i]];
-                if (input.HasUnknownFields || (chosenId is not null && sentObject.IndexOf("\"event_id\""u8) >= 0))
+                if (input.HasUnknownFields || input.EventIdSentAsNull)
                 {
                     // Written out again: only the contract's fields travel on, so nothing unchecked reaches the
                     // queue's other readers, and an "event_id": null is replaced instead of kept beside the chosen id.
@@ -101,7 +100,7 @@ public sealed class EventIntake(EventValidator validator)
                 }
                 else
                 {
-                    json.Add(sentObject, chosenId);
+                    json.Add(body[sent[i]], chosenId);
                 }
 
                 accepted.Add(input);

@@ -33,27 +33,28 @@ public static class IngestEndpoints
 
     private static Task<IResult> PostOne(HttpRequest request, EventIntake intake, EventPublisher publisher, TimeProvider clock, CancellationToken ct) =>
         IngestAsync(request, publisher, clock, IngestLimits.SingleBodyBytes,
-            (ReadOnlySpan<byte> body, DateTimeOffset receivedAt, out Publishable? ready) => DecideSingle(intake.ReadSingle(body, receivedAt), out ready),
+            (body, receivedAt) => intake.ReadSingle(body, receivedAt),
+            RefuseSingle,
             ready => Results.Json(new AcceptedEvent(ready.Ids[0]), statusCode: StatusCodes.Status202Accepted),
             ct);
 
     private static Task<IResult> PostBatch(HttpRequest request, EventIntake intake, EventPublisher publisher, TimeProvider clock, CancellationToken ct) =>
         IngestAsync(request, publisher, clock, IngestLimits.BatchBodyBytes,
-            (ReadOnlySpan<byte> body, DateTimeOffset receivedAt, out Publishable? ready) =>
-                DecideBatch(intake.ReadBatch(body, receivedAt, IngestLimits.BatchMaxEvents), out ready),
+            (body, receivedAt) => intake.ReadBatch(body, receivedAt, IngestLimits.BatchMaxEvents),
+            RefuseBatch,
             ready => Results.Json(new BatchAnswer(ready.Ids, ready.Rejected),
                 statusCode: ready.Rejected.Count > 0 ? StatusCodes.Status207MultiStatus : StatusCodes.Status202Accepted),
             ct);
 
-    private delegate IResult? Decide(ReadOnlySpan<byte> body, DateTimeOffset receivedAt, out Publishable? ready);
+    private delegate IntakeResult Read(ReadOnlySpan<byte> body, DateTimeOffset receivedAt);
 
     // The parsed events are let go of before the broker's confirm is awaited: kept across that wait (tens of ms
     // under load) a batch's thousand events survived into the older generations and set off full collections.
+    // Hence the intake's result lives only inside the block below, and only what the answer needs leaves it.
     private static async Task<IResult> IngestAsync(HttpRequest request, EventPublisher publisher, TimeProvider clock, int bodyLimit,
-        Decide decide, Func<Publishable, IResult> answer, CancellationToken ct)
+        Read read, Func<IntakeResult, IResult?> refuse, Func<Publishable, IResult> answer, CancellationToken ct)
     {
-        Publishable? ready;
-        IResult? refusal;
+        Publishable ready;
         DateTimeOffset receivedAt;
         using (var body = await RequestBody.ReadAsync(request, bodyLimit, ct))
         {
@@ -63,15 +64,16 @@ public static class IngestEndpoints
             }
 
             receivedAt = clock.GetUtcNow();
-            refusal = decide(body.Span, receivedAt, out ready);
+            var result = read(body.Span, receivedAt);
+            if (refuse(result) is { } refusal)
+            {
+                return refusal;
+            }
+
+            ready = Publishable.Of(result);
         }
 
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        if (!await publisher.TryPublishAsync(ready!.Json, receivedAt, ct))
+        if (!await publisher.TryPublishAsync(ready.Json, receivedAt, ct))
         {
             return BrokerUnavailable(request.HttpContext);
         }
@@ -79,51 +81,27 @@ public static class IngestEndpoints
         return answer(ready);
     }
 
-    private static IResult? DecideSingle(IntakeResult result, out Publishable? ready)
-    {
-        ready = null;
-        if (result.Problem is { } problem)
-        {
-            return Malformed(problem);
-        }
+    private static IResult? RefuseSingle(IntakeResult result) =>
+        result.Problem is { } problem ? Malformed(problem)
+        : result.Rejected.Count > 0 ? Results.ValidationProblem(result.Rejected[0].Errors, title: "The event is invalid")
+        : null;
 
-        if (result.Rejected.Count > 0)
-        {
-            return Results.ValidationProblem(result.Rejected[0].Errors, title: "The event is invalid");
-        }
+    private static IResult? RefuseBatch(IntakeResult result) =>
+        result.Problem is { } problem ? Malformed(problem)
+        : result.Accepted.Count == 0 ? Results.Problem(
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "No event in the batch is valid",
+            extensions: new Dictionary<string, object?> { ["accepted"] = Array.Empty<Guid>(), ["rejected"] = Rejections(result) })
+        : null;
 
-        ready = Publishable.Of(result);
-        return null;
-    }
-
-    private static IResult? DecideBatch(IntakeResult result, out Publishable? ready)
-    {
-        ready = null;
-        if (result.Problem is { } problem)
-        {
-            return Malformed(problem);
-        }
-
-        var publishable = Publishable.Of(result);
-        if (result.Accepted.Count == 0)
-        {
-            return Results.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "No event in the batch is valid",
-                extensions: new Dictionary<string, object?> { ["accepted"] = Array.Empty<Guid>(), ["rejected"] = publishable.Rejected });
-        }
-
-        ready = publishable;
-        return null;
-    }
+    private static List<BatchRejection> Rejections(IntakeResult result) =>
+        result.Rejected.Select(r => new BatchRejection(r.Index, r.Errors)).ToList();
 
     /// <summary>What a request still needs while its events are being published: their JSON, ids and rejections.</summary>
     private sealed record Publishable(EventsJson Json, IReadOnlyList<Guid> Ids, IReadOnlyList<BatchRejection> Rejected)
     {
-        public static Publishable Of(IntakeResult result) => new(
-            result.AcceptedJson,
-            result.Accepted.Select(e => e.EventId!.Value).ToList(),
-            result.Rejected.Select(r => new BatchRejection(r.Index, r.Errors)).ToList());
+        public static Publishable Of(IntakeResult result) =>
+            new(result.AcceptedJson, result.Accepted.Select(e => e.EventId!.Value).ToList(), Rejections(result));
     }
 
     private static IResult Malformed(string detail) =>

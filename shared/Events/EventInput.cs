@@ -26,4 +26,7 @@ public sealed class EventInput
 
     /// <summary>The object had fields the contract does not have (ignored).</summary>
     public bool HasUnknownFields { get; set; }
+
+    /// <summary>The object had <c>"event_id": null</c> (read as no id).</summary>
+    public bool EventIdSentAsNull { get; set; }
 }

@@ -33,6 +33,10 @@ public static class EventJsonReader
             {
                 ReadField(ref reader, field, input);
             }
+            else if (field == EventFields.EventId)
+            {
+                input.EventIdSentAsNull = true;
+            }
         }
 
         return input;

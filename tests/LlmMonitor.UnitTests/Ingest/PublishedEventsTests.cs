@@ -88,6 +88,17 @@ public class PublishedEventsTests
     }
 
     [Fact]
+    public void A_null_event_id_under_an_escaped_name_is_replaced_too()
+    {
+        var result = Intake.ReadSingle("""{"model":"gpt-4o","event\u005fid":null}"""u8, FixedClock.Now);
+
+        using var published = JsonDocument.Parse(Published(result));
+
+        var id = Assert.Single(published.RootElement[0].EnumerateObject(), p => p.Name == "event_id");
+        Assert.Equal(result.Accepted[0].EventId, id.Value.GetGuid());
+    }
+
+    [Fact]
     public void Events_rendered_by_the_gateway_read_back_the_same()
     {
         var input = new EventInput { EventId = Guid.NewGuid(), Model = "gpt-4o", LatencyMs = 12.5, Tags = new() { ["k"] = "v" } };
