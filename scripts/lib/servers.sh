@@ -236,8 +236,10 @@ rabbit_start_private() { # starts (or finds running) the private node; exports R
     chmod 755 "$SERVERS_DATA"
     install -d -o rabbitmq -g rabbitmq -m 750 "$RMQ_BASE" "$RMQ_BASE/mnesia" "$RMQ_BASE/log"
     echo '[rabbitmq_management].' >"$RMQ_BASE/enabled_plugins"
+    # max_message_size: the writer refuses messages over 10 MiB (to its error queue, with the reason); the
+    # broker refuses publishes over 16 MiB outright, so no message can be large enough to exhaust the writer.
     printf '%s\n' 'loopback_users = none' 'management.tcp.ip = 127.0.0.1' "management.tcp.port = $mgmt" \
-      >"$RMQ_BASE/rabbitmq.conf"
+      'max_message_size = 16777216' >"$RMQ_BASE/rabbitmq.conf"
     chown rabbitmq:rabbitmq "$RMQ_BASE/enabled_plugins" "$RMQ_BASE/rabbitmq.conf"
     # An epmd that the node starts outlives it; remember it so servers_down can end it.
     _port_open 127.0.0.1 4369 || epmd=new

@@ -14,6 +14,7 @@ public static class AggregatorRegistration
         builder.Services.AddSingleton<EventPartitions>();
         builder.Services.AddSingleton<PartitionDropper>();
         builder.Services.AddSingleton<RollupPruner>();
+        builder.Services.AddSingleton<EventKeyPruner>();
         builder.Services.AddSingleton<RollupAuditor>();
         builder.Services.AddSingleton<Repricer>();
         builder.Services.AddSingleton<IJobProgress, HangfireJobProgress>();

@@ -89,9 +89,13 @@ public sealed class EventIntake(EventValidator validator)
             var result = validator.Validate(input, receivedAt, window);
             if (result.Event is { } ev)
             {
-                // The id is fixed here so that the client learns it and every later stage agrees on it.
+                // The id is fixed here so that the client learns it and every later stage agrees on it. An event
+                // without an id is a new call each time it is sent, so it also gets its timestamp here: a
+                // redelivered message then meets its stored copy on the primary key, without an id lookup.
                 var chosenId = input.EventId is null ? ev.EventId : (Guid?)null;
+                var chosenTimestamp = chosenId is not null && input.Timestamp is null ? ev.Timestamp : (DateTimeOffset?)null;
                 input.EventId = ev.EventId;
+                input.Timestamp ??= chosenTimestamp;
                 if (input.HasUnknownFields || input.EventIdSentAsNull)
                 {
                     // Written out again: only the contract's fields travel on, so nothing unchecked reaches the
@@ -100,7 +104,7 @@ public sealed class EventIntake(EventValidator validator)
                 }
                 else
                 {
-                    json.Add(body[sent[i]], chosenId);
+                    json.Add(body[sent[i]], chosenId, chosenTimestamp);
                 }
 
                 accepted.Add(input);

@@ -9,21 +9,28 @@ namespace LlmMonitor.IngestGateway;
 /// Publishes accepted events and answers only once RabbitMQ has confirmed them. Requests that arrive while
 /// earlier publishes await their confirms go out together as one message (group commit): a request's events
 /// always travel in one message, the broker and the writer see fewer and larger messages, and a single-event
-/// POST waits at most about one extra confirm round trip.
+/// POST waits at most about one extra confirm round trip. Publishes are mandatory: a message that reaches no
+/// queue is returned by the broker and its requests are refused, never answered 202. The backlog waiting for a
+/// publisher is bounded (<see cref="IngestLimits.PublishBacklogBytes"/>); beyond it requests are refused at once.
 /// </summary>
 public sealed class EventPublisher(IBus bus, IBusControl control, ILogger<EventPublisher> log) : BackgroundService
 {
-    private const int MaxEventsPerMessage = 1000;
+    private const int MaxEventsPerMessage = IngestLimits.MessageMaxEvents;
+    private const int MaxBytesPerMessage = IngestLimits.MessageMaxBytes;
     private const int PublishersInFlight = 4;
     private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleWriter = false });
+    private long _backlogBytes;
 
     /// <returns>False when the broker could not take the events; none of them was accepted then.</returns>
     public Task<bool> TryPublishAsync(IReadOnlyList<EventInput> events, DateTimeOffset receivedAt, CancellationToken ct) =>
         TryPublishAsync(EventsJson.Render(events), receivedAt, ct);
 
-    /// <returns>False when the broker could not take the events; none of them was accepted then.</returns>
+    /// <returns>
+    /// False when the broker could not take the events or the backlog is full; none of them was accepted then.
+    /// Events of a request cancelled before their publish began are not published.
+    /// </returns>
     public async Task<bool> TryPublishAsync(EventsJson events, DateTimeOffset receivedAt, CancellationToken ct)
     {
         if (control.CheckHealth().Status == BusHealthStatus.Unhealthy)
@@ -31,13 +38,23 @@ public sealed class EventPublisher(IBus bus, IBusControl control, ILogger<EventP
             return false;
         }
 
-        var pending = new Pending(events, receivedAt);
-        if (!_pending.Writer.TryWrite(pending))
+        var size = events.Array.Length;
+        var backlog = Interlocked.Add(ref _backlogBytes, size);
+        if (backlog > IngestLimits.PublishBacklogBytes && backlog > size)
         {
+            Interlocked.Add(ref _backlogBytes, -size);
             return false;
         }
 
-        return await pending.Done.Task.WaitAsync(ct);
+        var pending = new Pending(events, receivedAt, ct);
+        try
+        {
+            return _pending.Writer.TryWrite(pending) && await pending.Done.Task.WaitAsync(ct);
+        }
+        finally
+        {
+            Interlocked.Add(ref _backlogBytes, -size);
+        }
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -63,15 +80,25 @@ public sealed class EventPublisher(IBus bus, IBusControl control, ILogger<EventP
         }
     }
 
+    /// <summary>Requests that fit in one message (the writer refuses larger ones); cancelled ones are dropped.</summary>
     private static List<Pending> TakeGroup(ChannelReader<Pending> reader)
     {
         var group = new List<Pending>();
         var events = 0;
-        while (reader.TryPeek(out var next) && (group.Count == 0 || events + next.Events.Count <= MaxEventsPerMessage)
+        var bytes = 2;
+        while (reader.TryPeek(out var next)
+               && (group.Count == 0 || (events + next.Events.Count <= MaxEventsPerMessage && bytes + next.Events.Objects.Length + 1 <= MaxBytesPerMessage))
                && reader.TryRead(out next))
         {
+            if (next.Cancelled.IsCancellationRequested)
+            {
+                next.Done.TrySetResult(false);
+                continue;
+            }
+
             group.Add(next);
             events += next.Events.Count;
+            bytes += next.Events.Objects.Length + 1;
         }
 
         return group;
@@ -85,9 +112,14 @@ public sealed class EventPublisher(IBus bus, IBusControl control, ILogger<EventP
         timeout.CancelAfter(ConfirmTimeout);
         try
         {
-            await bus.Publish(message,
-                context => context.Headers.Set(Topology.ReceivedAtHeader, IsoTimestamp.Format(receivedAt)),
-                timeout.Token);
+            await bus.Publish(message, context =>
+            {
+                context.Headers.Set(Topology.ReceivedAtHeader, IsoTimestamp.Format(receivedAt));
+                if (context.TryGetPayload<RabbitMqSendContext>(out var amqp))
+                {
+                    amqp.Mandatory = true;
+                }
+            }, timeout.Token);
             return true;
         }
         catch (Exception e)
@@ -97,7 +129,7 @@ public sealed class EventPublisher(IBus bus, IBusControl control, ILogger<EventP
         }
     }
 
-    private sealed record Pending(EventsJson Events, DateTimeOffset ReceivedAt)
+    private sealed record Pending(EventsJson Events, DateTimeOffset ReceivedAt, CancellationToken Cancelled)
     {
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

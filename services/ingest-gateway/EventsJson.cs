@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text;
 using LlmMonitor.Events;
 
 namespace LlmMonitor.IngestGateway;
@@ -13,6 +14,7 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Array, int Count)
     public ReadOnlyMemory<byte> Objects => Array[1..^1];
 
     private static readonly byte[] EventIdField = "\"event_id\":\""u8.ToArray();
+    private static readonly byte[] TimestampField = "\"timestamp\":\""u8.ToArray();
 
     /// <summary>Renders events built by the gateway itself (OpenTelemetry spans).</summary>
     public static EventsJson Render(IReadOnlyList<EventInput> events)
@@ -40,10 +42,10 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Array, int Count)
         }
 
         /// <summary>
-        /// Adds one event object as it was sent, with its <c>event_id</c> put first when the gateway chose it.
-        /// Forwarding the client's own bytes spares serializing every event again.
+        /// Adds one event object as it was sent, with its <c>event_id</c> (and <c>timestamp</c>) put first when the
+        /// gateway chose them. Forwarding the client's own bytes spares serializing every event again.
         /// </summary>
-        public void Add(ReadOnlySpan<byte> sentObject, Guid? chosenId)
+        public void Add(ReadOnlySpan<byte> sentObject, Guid? chosenId, DateTimeOffset? chosenTimestamp)
         {
             Separate();
             if (chosenId is not { } id)
@@ -58,6 +60,14 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Array, int Count)
             id.TryFormat(_buffer.GetSpan(36), out var written, "D");
             _buffer.Advance(written);
             _buffer.Write("\""u8);
+            if (chosenTimestamp is { } at)
+            {
+                _buffer.Write(","u8);
+                _buffer.Write(TimestampField);
+                _buffer.Write(Encoding.UTF8.GetBytes(IsoTimestamp.Format(at)));
+                _buffer.Write("\""u8);
+            }
+
             if (rest.TrimStart(" \t\r\n"u8)[0] != (byte)'}')
             {
                 _buffer.Write(","u8);

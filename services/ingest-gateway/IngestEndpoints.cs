@@ -73,6 +73,12 @@ public static class IngestEndpoints
             ready = Publishable.Of(result);
         }
 
+        if (ready.Json.Array.Length > IngestLimits.MessageMaxBytes)
+        {
+            // Only near the batch limit: the ids the gateway added pushed the message past what the writer takes.
+            return TooLarge(IngestLimits.MessageMaxBytes);
+        }
+
         if (!await publisher.TryPublishAsync(ready.Json, receivedAt, ct))
         {
             return BrokerUnavailable(request.HttpContext);

@@ -1,5 +1,6 @@
 using LlmMonitor.Configuration;
 using LlmMonitor.Hosting;
+using LlmMonitor.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,8 @@ public static class IngestRegistration
                 return json;
             });
         }));
+        // Events accepted before any writer has run must wait in the writer's queue: declare it here too.
+        builder.Services.AddHostedService<EventTopologySetup>();
         builder.Services.AddSingleton<EventIntake>();
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());

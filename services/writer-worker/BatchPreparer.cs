@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using LlmMonitor.Contracts;
 using LlmMonitor.Events;
 using LlmMonitor.Storage;
@@ -19,7 +20,7 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
         {
             var receivedAt = ReceivedAt(message);
             var rejected = new List<RejectedEvent>();
-            byte[]? identity = null;
+            var identity = MessageIdentity(message);
             var events = message.Message.Events;
             for (var i = 0; i < events.Count; i++)
             {
@@ -31,9 +32,8 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
                     continue;
                 }
 
-                if (input.EventId is null)
+                if (input.EventId is null && identity is not null)
                 {
-                    identity ??= MessageIdentity(message);
                     ev = ev with { EventId = DerivedEventId(identity, i) };
                 }
 
@@ -42,7 +42,9 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
                     ev = ev with { CostUsd = book.Cost(ev.Model, ev.Timestamp, ev.PromptTokens, ev.CompletionTokens, ev.CachedTokens) };
                 }
 
-                rows.Add(new EventRow(ev, input.Timestamp is null));
+                // An id the validator made up is new each time: no earlier copy can carry it.
+                var idIsStable = input.EventId is not null || identity is not null;
+                rows.Add(new EventRow(ev, MatchById: input.Timestamp is null && idIsStable));
             }
 
             if (rejected.Count > 0)
@@ -64,11 +66,16 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
         return message.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : clock.GetUtcNow();
     }
 
-    /// <summary>What stays the same when the broker redelivers a message: its message id if it has one, else its body.</summary>
-    private static byte[] MessageIdentity(ConsumeContext message) =>
-        message.MessageId is { } id ? id.ToByteArray() : SHA256.HashData(message.ReceiveContext.Body.GetBytes());
+    /// <summary>
+    /// The AMQP message_id, which a redelivery or a publisher's retry keeps. Without one every message is new:
+    /// two publishes of the same body are two calls, so events without event_id get fresh ids then.
+    /// </summary>
+    private static byte[]? MessageIdentity(ConsumeContext message) =>
+        message.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var amqp) && !string.IsNullOrEmpty(amqp.Properties.MessageId)
+            ? Encoding.UTF8.GetBytes(amqp.Properties.MessageId)
+            : null;
 
-    /// <summary>An event without an id gets one derived from its message and position, so a redelivery is stored once.</summary>
+    /// <summary>An event without an id in a message with a message_id gets one derived from both, so a redelivery is stored once.</summary>
     private static Guid DerivedEventId(byte[] identity, int index)
     {
         Span<byte> buffer = stackalloc byte[identity.Length + sizeof(int)];

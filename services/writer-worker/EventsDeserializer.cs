@@ -31,8 +31,14 @@ public sealed class EventsSerializerFactory : ISerializerFactory
         public ConsumeContext Deserialize(ReceiveContext receiveContext) =>
             new BodyConsumeContext(receiveContext, Deserialize(receiveContext.Body, receiveContext.TransportHeaders, receiveContext.InputAddress));
 
+        // A refused message goes to the error queue with the exception's message as its reason.
         public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null)
         {
+            if (body.Length > Topology.MessageMaxBytes)
+            {
+                throw new SerializationException($"The message body is {body.Length} bytes; a message holds at most {Topology.MessageMaxBytes} bytes.");
+            }
+
             LlmCallsRecorded message;
             try
             {
@@ -42,6 +48,11 @@ public sealed class EventsSerializerFactory : ISerializerFactory
             catch (JsonException e)
             {
                 throw new SerializationException($"The message body is not valid JSON: {e.Message}", e);
+            }
+
+            if (message.Events.Count > Topology.MessageMaxEvents)
+            {
+                throw new SerializationException($"The message holds {message.Events.Count} events; a message holds at most {Topology.MessageMaxEvents}.");
             }
 
             var messageContext = new RawMessageContext(headers, destinationAddress, RawSerializerOptions.AnyMessageType);

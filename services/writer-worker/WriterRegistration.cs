@@ -1,6 +1,7 @@
 using LlmMonitor.Configuration;
 using LlmMonitor.Contracts;
 using LlmMonitor.Hosting;
+using LlmMonitor.Messaging;
 using LlmMonitor.Storage;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public static class WriterRegistration
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PriceBookCache>());
         builder.Services.AddSingleton<BatchPreparer>();
         builder.Services.AddSingleton<DatabaseRetry>();
-        builder.Services.AddHostedService<ErrorQueueTopology>();
+        builder.Services.AddHostedService<EventTopologySetup>();
         builder.Services.AddMassTransit(x =>
         {
             x.AddConsumer<EventBatchConsumer, EventBatchConsumerDefinition>();
@@ -29,8 +30,13 @@ public static class WriterRegistration
                     // Raw JSON from any AMQP client (and the gateway, which publishes the same format).
                     e.AddDeserializer(new EventsSerializerFactory(), isDefault: true);
                     e.DefaultContentType = new System.Net.Mime.ContentType("application/json");
-                    // Quorum: replicated in a cluster, and faster to confirm and deliver than classic here.
-                    e.SetQuorumQueue();
+                    // Quorum: replicated in a cluster, and faster to confirm and deliver than classic here. The same
+                    // arguments as the gateway declares the queue with (a mismatch would refuse the declaration).
+                    foreach (var (name, value) in EventTopology.WriterQueueArguments)
+                    {
+                        e.SetQueueArgument(name, value);
+                    }
+
                     e.ConfigureConsumer<EventBatchConsumer>(context);
                 });
             });

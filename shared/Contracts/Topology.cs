@@ -7,6 +7,12 @@ public static class Topology
     public const string WriterQueue = "llm-events-writer";
     public const string WriterErrorQueue = "llm-events-writer_error";
 
+    /// <summary>The largest message the writer stores; a larger one goes to the error queue.</summary>
+    public const int MessageMaxBytes = 10 * 1024 * 1024;
+
+    /// <summary>The most events one message may carry; a message with more goes to the error queue.</summary>
+    public const int MessageMaxEvents = 1000;
+
     /// <summary>Header the gateway sets: the time it received the request, used for events without a timestamp.</summary>
     public const string ReceivedAtHeader = "LlmMonitor-Received-At";
 }

@@ -8,11 +8,10 @@ namespace LlmMonitor.Storage;
 /// <summary>Binary COPY of event rows, with an explicit type for every column.</summary>
 internal static class EventCopy
 {
-    /// <param name="withDefaultedFlag">The staging table has one more column: whether the timestamp was defaulted.</param>
-    public static async Task CopyAsync(NpgsqlConnection conn, string copySql, IEnumerable<EventRow> rows, bool withDefaultedFlag, CancellationToken ct)
+    public static async Task CopyAsync(NpgsqlConnection conn, string copySql, IEnumerable<EventRow> rows, CancellationToken ct)
     {
         await using var copy = await conn.BeginBinaryImportAsync(copySql, ct);
-        foreach (var (e, defaulted) in rows)
+        foreach (var e in rows.Select(r => r.Event))
         {
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
@@ -31,10 +30,6 @@ internal static class EventCopy
             await copy.WriteAsync(TagsJson(e.Tags), NpgsqlDbType.Jsonb, ct);
             await WriteText(copy, e.Input, ct);
             await WriteText(copy, e.Output, ct);
-            if (withDefaultedFlag)
-            {
-                await copy.WriteAsync(defaulted, NpgsqlDbType.Boolean, ct);
-            }
         }
 
         await copy.CompleteAsync(ct);

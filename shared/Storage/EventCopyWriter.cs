@@ -8,9 +8,9 @@ namespace LlmMonitor.Storage;
 /// to the rollups (summed in memory, upserted in one round trip).
 /// Fast path: COPY straight into llm_events, where the primary key refuses a stored event. When it does (a
 /// redelivered message, a client's retry, another writer storing the same event), the batch takes the
-/// conflict-proof path: COPY into a staging table, INSERT … ON CONFLICT DO NOTHING RETURNING. Events whose
-/// timestamp was defaulted to the receive time carry another timestamp on a retry, so the primary key cannot
-/// see them again: they are looked up by id first.
+/// conflict-proof path: COPY into a staging table, INSERT … ON CONFLICT DO NOTHING RETURNING. Events stored
+/// at their receive time carry another timestamp on a client's retry, so the primary key cannot see them
+/// again: their ids are claimed in llm_event_keys first, in the same transaction.
 /// </summary>
 public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
 {
@@ -59,11 +59,10 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var stored = await StoredDefaultedIdsAsync(conn, tx, rows, ct);
-        var fresh = stored.Count == 0 ? rows : rows.Where(r => !stored.Contains(r.Event.EventId)).ToList();
+        var fresh = await WithoutKnownKeysAsync(conn, tx, rows, ct);
         if (fresh.Count > 0)
         {
-            await EventCopy.CopyAsync(conn, EventSql.CopyEvents, fresh, withDefaultedFlag: false, ct);
+            await EventCopy.CopyAsync(conn, EventSql.CopyEvents, fresh, ct);
             await AddToRollupsAsync(conn, tx, fresh, ct);
         }
 
@@ -75,31 +74,34 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        rows = await WithoutKnownKeysAsync(conn, tx, rows, ct);
         await using (var create = new NpgsqlCommand(EventSql.CreateStaging, conn, tx))
         {
             await create.ExecuteNonQueryAsync(ct);
         }
 
-        await EventCopy.CopyAsync(conn, EventSql.CopyStaging, rows, withDefaultedFlag: true, ct);
+        await EventCopy.CopyAsync(conn, EventSql.CopyStaging, rows, ct);
         var inserted = await ReadIdsAsync(new NpgsqlCommand(EventSql.InsertFromStaging, conn, tx), rows.Count, ct);
         await AddToRollupsAsync(conn, tx, rows.Where(r => inserted.Contains(r.Event.EventId)).ToList(), ct);
         await tx.CommitAsync(ct);
         return inserted.Count;
     }
 
-    /// <summary>Ids already stored among the batch's events whose timestamp was defaulted.</summary>
-    private static async Task<HashSet<Guid>> StoredDefaultedIdsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<EventRow> rows,
-        CancellationToken ct)
+    /// <summary>The rows minus those matched by id whose id was already claimed within 24 hours before them.</summary>
+    private static async Task<IReadOnlyList<EventRow>> WithoutKnownKeysAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
+        IReadOnlyList<EventRow> rows, CancellationToken ct)
     {
-        var ids = rows.Where(r => r.TimestampDefaulted).Select(r => r.Event.EventId).ToArray();
-        if (ids.Length == 0)
+        var keyed = rows.Where(r => r.MatchById).ToList();
+        if (keyed.Count == 0)
         {
-            return [];
+            return rows;
         }
 
-        var command = new NpgsqlCommand(EventSql.StoredIds, conn, tx);
-        command.Parameters.AddWithValue(ids);
-        return await ReadIdsAsync(command, 0, ct);
+        var command = new NpgsqlCommand(EventSql.ClaimKeys, conn, tx);
+        command.Parameters.AddWithValue(keyed.Select(r => r.Event.EventId).ToArray());
+        command.Parameters.AddWithValue(keyed.Select(r => r.Event.Timestamp).ToArray());
+        var claimed = await ReadIdsAsync(command, keyed.Count, ct);
+        return claimed.Count == keyed.Count ? rows : rows.Where(r => !r.MatchById || claimed.Contains(r.Event.EventId)).ToList();
     }
 
     private static async Task<HashSet<Guid>> ReadIdsAsync(NpgsqlCommand command, int expected, CancellationToken ct)

@@ -9,25 +9,34 @@ internal static class EventSql
 
     public const string CopyEvents = $"COPY llm_events ({Columns}) FROM STDIN (FORMAT BINARY)";
 
-    public const string StoredIds = "SELECT event_id FROM llm_events WHERE event_id = ANY($1::uuid[])";
+    /// <summary>
+    /// Claims the ids of events whose timestamp was defaulted; returns those not claimed in the 24 hours before
+    /// their receive time (the new events). Sorted, so that two writers claiming overlapping ids lock them in
+    /// the same order; a writer that meets an id another has claimed but not committed waits for it.
+    /// </summary>
+    public const string ClaimKeys = """
+        INSERT INTO llm_event_keys AS k (event_id, received_at)
+        SELECT id, at FROM unnest($1::uuid[], $2::timestamptz[]) AS c(id, at) ORDER BY id
+        ON CONFLICT (event_id) DO UPDATE SET received_at = EXCLUDED.received_at
+            WHERE k.received_at < EXCLUDED.received_at - interval '24 hours'
+        RETURNING event_id
+        """;
 
     public const string CreateStaging = """
         CREATE TEMP TABLE IF NOT EXISTS llm_events_staging (
             timestamp timestamptz, event_id uuid, model text, provider text, prompt_tokens integer,
             completion_tokens integer, total_tokens bigint, cached_tokens integer, latency_ms double precision,
-            cost_usd numeric, cost_source text, status text, error_message text, tags jsonb, input text, output text,
-            timestamp_defaulted boolean
+            cost_usd numeric, cost_source text, status text, error_message text, tags jsonb, input text, output text
         ) ON COMMIT DELETE ROWS
         """;
 
-    public const string CopyStaging = $"COPY llm_events_staging ({Columns}, timestamp_defaulted) FROM STDIN (FORMAT BINARY)";
+    public const string CopyStaging = $"COPY llm_events_staging ({Columns}) FROM STDIN (FORMAT BINARY)";
 
     // The conflict-proof path: ON CONFLICT skips stored events (also those a concurrent writer is committing),
     // and the ids returned are exactly the rows inserted, which the caller adds to the rollups.
     public const string InsertFromStaging = $"""
         INSERT INTO llm_events ({Columns})
-        SELECT {Columns} FROM llm_events_staging s
-        WHERE NOT (s.timestamp_defaulted AND EXISTS (SELECT 1 FROM llm_events e WHERE e.event_id = s.event_id))
+        SELECT {Columns} FROM llm_events_staging
         ON CONFLICT DO NOTHING
         RETURNING event_id
         """;

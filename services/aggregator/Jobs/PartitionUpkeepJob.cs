@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace LlmMonitor.Aggregator.Jobs;
 
-public sealed class PartitionUpkeepJob(Partitions partitions, TimeProvider clock, IOptions<MonitorOptions> options, ILogger<PartitionUpkeepJob> log)
+public sealed class PartitionUpkeepJob(Partitions partitions, EventKeyPruner keys, TimeProvider clock, IOptions<MonitorOptions> options, ILogger<PartitionUpkeepJob> log)
     : IPartitionUpkeepJob
 {
     public async Task<string> RunAsync(PerformContext? context, CancellationToken ct)
@@ -22,6 +22,7 @@ public sealed class PartitionUpkeepJob(Partitions partitions, TimeProvider clock
             log.LogInformation("Partition upkeep created {Created} partitions of llm_events", created);
         }
 
-        return $"{created} partitions created; every day from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} has one";
+        var forgotten = await keys.PruneAsync(now, ct);
+        return $"{created} partitions created; every day from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} has one; {forgotten} event ids older than a day forgotten";
     }
 }

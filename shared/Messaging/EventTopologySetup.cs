@@ -1,0 +1,34 @@
+using LlmMonitor.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LlmMonitor.Messaging;
+
+/// <summary>Declares <see cref="EventTopology"/> on start, and keeps trying while the broker is away.</summary>
+public sealed class EventTopologySetup(IOptions<MonitorOptions> options, ILogger<EventTopologySetup> log) : BackgroundService
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var factory = EventTopology.ConnectionFactory(options.Value.RabbitMq);
+        while (true)
+        {
+            try
+            {
+                await using var connection = await factory.CreateConnectionAsync(stoppingToken);
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+                await EventTopology.DeclareAsync(channel, stoppingToken);
+                log.LogInformation("Declared the llm-events exchange, the writer's queue and the error queue");
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Until it is declared, a publish that reaches no queue is refused (mandatory), never lost.
+                log.LogWarning("Could not declare the event topology yet: {Reason}", e.Message);
+                await Task.Delay(RetryDelay, stoppingToken);
+            }
+        }
+    }
+}
