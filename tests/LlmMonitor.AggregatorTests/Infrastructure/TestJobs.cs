@@ -18,7 +18,7 @@ public sealed class TestJobs(TestDatabase db, TimeProvider clock, int retentionD
 
     public RecordingProgress Progress { get; set; } = new();
 
-    public PartitionUpkeepJob PartitionUpkeep => new(db.Partitions, clock, Options, NullLogger<PartitionUpkeepJob>.Instance);
+    public PartitionUpkeepJob PartitionUpkeep => new(db.Partitions, new EventKeyPruner(db.Db), clock, Options, NullLogger<PartitionUpkeepJob>.Instance);
 
     public RetentionJob Retention => new(new EventPartitions(db.Db), new PartitionDropper(db.Db), new RollupPruner(db.Db), Progress, clock,
         Options, NullLogger<RetentionJob>.Instance);
