@@ -29,8 +29,11 @@ public static class EventTopology
     public static async Task DeclareAsync(IChannel channel, CancellationToken ct)
     {
         await channel.ExchangeDeclareAsync(Topology.EventsExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
-        await DeclareQueueAsync(channel, Topology.WriterErrorQueue, new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, ct);
-        await DeclareQueueAsync(channel, Topology.WriterQueue, WriterQueueArguments.ToDictionary(a => a.Key, a => (object?)a.Value), ct);
+        // The error queue gets the writer queue's arguments because MassTransit's fault path declares it with them
+        // (a declaration with other arguments is refused, and closes the channel with every message in flight).
+        var arguments = WriterQueueArguments.ToDictionary(a => a.Key, a => (object?)a.Value);
+        await DeclareQueueAsync(channel, Topology.WriterErrorQueue, arguments, ct);
+        await DeclareQueueAsync(channel, Topology.WriterQueue, arguments, ct);
         await channel.ExchangeBindAsync(Topology.WriterQueue, Topology.EventsExchange, "", cancellationToken: ct);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using LlmMonitor.IntegrationTests.Infrastructure;
 
 namespace LlmMonitor.IntegrationTests;
@@ -16,22 +17,42 @@ public sealed class ExactlyOnceTests(StackFixture stack)
         var model = TestEvents.UniqueModel();
         var id = Guid.NewGuid();
         DateTimeOffset? timestamp = withTimestamp ? DateTimeOffset.UtcNow.AddMinutes(-5) : null;
+        JsonObject Copy() => TestEvents.Event(model, id: id, timestamp: timestamp);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await stack.GatewayClient.PostAsync("/api/events",
-            TestEvents.Json(TestEvents.Event(model, id: id, timestamp: timestamp)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await stack.GatewayClient.PostAsync("/api/events", TestEvents.Json(Copy()))).StatusCode);
         Assert.Equal(1, await stack.WaitForCountAsync(1, Patience, "SELECT count(*) FROM llm_events WHERE model = $1", model));
+        // Each later copy travels with a marker in the same message, so in the same transaction: once both
+        // markers are stored, every copy has been either stored or refused.
+        var markers = new[] { TestEvents.UniqueModel(), TestEvents.UniqueModel() };
         Assert.Equal(HttpStatusCode.Accepted, (await stack.GatewayClient.PostAsync("/api/events/batch",
-            TestEvents.Json(TestEvents.Array([TestEvents.Event(model, id: id, timestamp: timestamp), TestEvents.Event(model, id: id, timestamp: timestamp)])))).StatusCode);
-        await stack.Amqp.PublishAsync(TestEvents.Bytes(TestEvents.Event(model, id: id, timestamp: timestamp)));
-        var marker = TestEvents.UniqueModel();
-        await stack.Amqp.PublishAsync(TestEvents.Bytes(TestEvents.Event(marker)));
+            TestEvents.Json(TestEvents.Array([Copy(), Copy(), TestEvents.Event(markers[0])])))).StatusCode);
+        await stack.Amqp.PublishAsync(TestEvents.Bytes(TestEvents.Array([Copy(), TestEvents.Event(markers[1])])));
 
-        // The marker went in after the repeats, through the same queue: once it is stored, so are they.
-        Assert.Equal(1, await stack.WaitForCountAsync(1, Patience, "SELECT count(*) FROM llm_events WHERE model = $1", marker));
-        await Task.Delay(300);
+        Assert.Equal(2, await stack.WaitForCountAsync(2, Patience, "SELECT count(*) FROM llm_events WHERE model = ANY($1)", (object)markers));
         Assert.Equal(1, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE event_id = $1", id));
         Assert.Equal(1, await stack.CountAsync("SELECT coalesce(sum(request_count), 0) FROM llm_rollup_hourly WHERE model = $1", model));
         Assert.Equal(1, await stack.CountAsync("SELECT coalesce(sum(count), 0) FROM llm_rollup_hourly_latency WHERE model = $1", model));
+    }
+
+    [Fact]
+    public async Task One_event_id_without_timestamp_in_many_concurrent_batches_of_two_writers_is_stored_and_counted_once()
+    {
+        var model = TestEvents.UniqueModel();
+        var id = Guid.NewGuid();
+        var markers = Enumerable.Range(0, 60).Select(_ => TestEvents.UniqueModel()).ToArray();
+        await using var secondWriter = stack.NewService("writer-worker", "LlmMonitor.WriterWorker");
+        await secondWriter.StartAsync();
+
+        // Without a timestamp each copy is stored at its own receive time, so the primary key cannot tell them
+        // apart: only the id lookup can, and it must hold while two writers' batches take copies at once.
+        await stack.Amqp.PublishManyAsync(markers.Select(marker =>
+            TestEvents.Bytes(TestEvents.Array([TestEvents.Event(model, id: id), TestEvents.Event(marker)]))));
+
+        Assert.Equal(markers.Length, await stack.WaitForCountAsync(markers.Length, Patience,
+            "SELECT count(*) FROM llm_events WHERE model = ANY($1)", (object)markers));
+        Assert.Equal(1, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE event_id = $1", id));
+        Assert.Equal(1, await stack.CountAsync("SELECT coalesce(sum(request_count), 0) FROM llm_rollup_hourly WHERE model = $1", model));
+        Assert.Equal(0, await RollupDifferencesAsync(stack)); // every rollup, the tag and daily ones too
     }
 
     [Fact]

@@ -15,13 +15,38 @@ public sealed class AmqpTestClient(RabbitMqEndpoint rabbit)
         Password = rabbit.Password,
     };
 
-    public async Task PublishAsync(byte[] body, string? contentType = "application/json")
+    public async Task PublishAsync(byte[] body, string? contentType = "application/json", string? messageId = null)
     {
         await using var connection = await Factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
             publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        var properties = new BasicProperties { ContentType = contentType, Persistent = true };
+        var properties = new BasicProperties { ContentType = contentType, Persistent = true, MessageId = messageId };
         await channel.BasicPublishAsync("llm-events", "", mandatory: true, basicProperties: properties, body: body);
+    }
+
+    /// <summary>Publishes every body on one channel, all confirmed before it returns: as fast as one client can.</summary>
+    public async Task PublishManyAsync(IEnumerable<byte[]> bodies)
+    {
+        await using var connection = await Factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
+            publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties { ContentType = "application/json", Persistent = true };
+        await Task.WhenAll(bodies.Select(b => channel.BasicPublishAsync("llm-events", "", mandatory: true, basicProperties: properties, body: b).AsTask()));
+    }
+
+    /// <summary>Messages ready in <paramref name="queue"/> (not those delivered and not yet acknowledged).</summary>
+    public async Task<uint> ReadyCountAsync(string queue)
+    {
+        await using var connection = await Factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
+    public async Task DeleteQueueAsync(string queue)
+    {
+        await using var connection = await Factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(queue);
     }
 
     /// <summary>Takes every message waiting in <paramref name="queue"/>.</summary>

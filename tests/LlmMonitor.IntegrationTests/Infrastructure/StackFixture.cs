@@ -22,16 +22,45 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await PrepareAsync();
+        await Writer.StartAsync();
+        await Gateway.StartAsync();
+    }
+
+    /// <summary>
+    /// A stack of a test's own, with nothing started yet: a fresh database and virtual host, as a new user's
+    /// first start finds them. The test starts the services, in the order it is about.
+    /// </summary>
+    public static async Task WithFreshAsync(Func<StackFixture, Task> test)
+    {
+        var stack = new StackFixture();
+        try
+        {
+            await stack.PrepareAsync();
+            await test(stack);
+        }
+        finally
+        {
+            await stack.DisposeAsync();
+        }
+    }
+
+    private async Task PrepareAsync()
+    {
         Servers = await TestServers.StartAsync();
         ConnectionString = await Servers.CreateDatabaseAsync(_runName);
         Rabbit = await Servers.CreateVirtualHostAsync(_runName);
         Db = NpgsqlDataSource.Create(ConnectionString);
         Writer = NewService("writer-worker", "LlmMonitor.WriterWorker");
         Gateway = NewService("ingest-gateway", "LlmMonitor.IngestGateway");
-        await Writer.StartAsync();
-        await Gateway.StartAsync();
         GatewayClient = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         Amqp = new AmqpTestClient(Rabbit);
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var cmd = Db.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     public Dictionary<string, string> Environment(IReadOnlyDictionary<string, string>? extra = null)
@@ -95,10 +124,24 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Null-safe: a fresh stack may have failed half-way through PrepareAsync.
         GatewayClient?.Dispose();
-        await Gateway.DisposeAsync();
-        await Writer.DisposeAsync();
-        await Db.DisposeAsync();
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+            await Writer.DisposeAsync();
+        }
+
+        if (Servers is null)
+        {
+            return;
+        }
+
+        if (Db is not null)
+        {
+            await Db.DisposeAsync();
+        }
+
         await Servers.DropDatabaseAsync(_runName);
         await Servers.DeleteVirtualHostAsync(_runName);
         await Servers.DisposeAsync();

@@ -1,0 +1,57 @@
+using System.Net;
+using LlmMonitor.IntegrationTests.Infrastructure;
+
+namespace LlmMonitor.IntegrationTests;
+
+/// <summary>"202 means durable", from a new user's first start: each test has a database and virtual host of its own.</summary>
+public sealed class FirstStartTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public Task Events_posted_before_any_writer_has_run_wait_in_the_queue_and_are_stored_when_it_starts() => StackFixture.WithFreshAsync(async stack =>
+    {
+        await stack.Gateway.StartAsync();
+        var model = TestEvents.UniqueModel();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await stack.GatewayClient.PostAsync("/api/events", TestEvents.Json(TestEvents.Event(model)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await stack.GatewayClient.PostAsync("/api/events/batch",
+            TestEvents.Json(TestEvents.Array([TestEvents.Event(model), TestEvents.Event(model)])))).StatusCode);
+        Assert.True(await stack.Amqp.ReadyCountAsync("llm-events-writer") >= 1);
+
+        await stack.Writer.StartAsync();
+
+        Assert.Equal(3, await stack.WaitForCountAsync(3, Patience, "SELECT count(*) FROM llm_events WHERE model = $1", model));
+    });
+
+    [Fact]
+    public Task A_publish_that_reaches_no_queue_is_answered_503_never_202() => StackFixture.WithFreshAsync(async stack =>
+    {
+        await stack.Gateway.StartAsync();
+        await WaitForQueueAsync(stack);
+        await stack.Amqp.DeleteQueueAsync("llm-events-writer");
+
+        var response = await stack.GatewayClient.PostAsync("/api/events", TestEvents.Json(TestEvents.Event(TestEvents.UniqueModel())));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+    });
+
+    /// <summary>The gateway declares the queue in the background right after it starts.</summary>
+    private static async Task WaitForQueueAsync(StackFixture stack)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                await stack.Amqp.ReadyCountAsync("llm-events-writer");
+                return;
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}
