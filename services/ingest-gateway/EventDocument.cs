@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using LlmMonitor.Events;
 
 namespace LlmMonitor.IngestGateway;
 
@@ -22,28 +24,34 @@ public sealed record EventDocument
     /// <example>openai</example>
     [JsonPropertyName("provider")] public string? Provider { get; init; }
 
-    /// <summary>Input tokens, ≥ 0 (default 0).</summary>
+    /// <summary>Input tokens, 0–100,000,000 (default 0).</summary>
     /// <example>1200</example>
+    [Range(0, EventRules.MaxTokens)]
     [JsonPropertyName("prompt_tokens")] public int? PromptTokens { get; init; }
 
-    /// <summary>Output tokens, ≥ 0 (default 0).</summary>
+    /// <summary>Output tokens, 0–100,000,000 (default 0).</summary>
     /// <example>350</example>
+    [Range(0, EventRules.MaxTokens)]
     [JsonPropertyName("completion_tokens")] public int? CompletionTokens { get; init; }
 
-    /// <summary>Default: prompt_tokens + completion_tokens.</summary>
+    /// <summary>0–200,000,000. Default: prompt_tokens + completion_tokens.</summary>
     /// <example>1550</example>
+    [Range(0, EventRules.MaxTotalTokens)]
     [JsonPropertyName("total_tokens")] public long? TotalTokens { get; init; }
 
-    /// <summary>Prompt tokens served from the provider's cache; ≤ prompt_tokens.</summary>
+    /// <summary>Prompt tokens served from the provider's cache; 0–100,000,000 and ≤ prompt_tokens.</summary>
     /// <example>1024</example>
+    [Range(0, EventRules.MaxTokens)]
     [JsonPropertyName("cached_tokens")] public int? CachedTokens { get; init; }
 
-    /// <summary>Call duration in milliseconds, ≥ 0.</summary>
+    /// <summary>Call duration in milliseconds, 0–86,400,000 (a day); kept to the microsecond.</summary>
     /// <example>842.5</example>
+    [Range(0, EventRules.MaxLatencyMs)]
     [JsonPropertyName("latency_ms")] public double? LatencyMs { get; init; }
 
-    /// <summary>Cost as computed by the client; kept as sent. When absent the catalogue prices the call.</summary>
+    /// <summary>Cost as computed by the client, 0–100,000; kept as sent, to 12 decimal places. When absent the catalogue prices the call.</summary>
     /// <example>0.00736</example>
+    [Range(0, 100_000)] // EventRules.MaxCostUsd: an attribute cannot take a decimal
     [JsonPropertyName("cost_usd")] public decimal? CostUsd { get; init; }
 
     /// <summary>success (default) or error.</summary>

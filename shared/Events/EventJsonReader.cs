@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.Json;
 
 namespace LlmMonitor.Events;
@@ -178,10 +179,17 @@ public static class EventJsonReader
                 return value;
             }
 
-            // 12.0 is an integer written as a float; 12.5 and 1e30 are not usable token counts.
-            if (reader.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue)
+            if (reader.TryGetDecimal(out var d))
             {
-                return (long)d;
+                // 12.0 is an integer written as a float; 12.5 is not a usable token count.
+                if (d == decimal.Truncate(d))
+                {
+                    return d is >= long.MinValue and <= long.MaxValue ? (long)d : Extreme<long>(d < 0);
+                }
+            }
+            else if (reader.TryGetDouble(out var huge))
+            {
+                return Extreme<long>(huge < 0);
             }
         }
 
@@ -192,9 +200,9 @@ public static class EventJsonReader
 
     private static double? ReadDouble(ref Utf8JsonReader reader, string field, ValidationErrors errors)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value))
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value))
         {
-            return value;
+            return double.IsFinite(value) ? value : Extreme<double>(value < 0);
         }
 
         errors.Add(field, "must be a finite number");
@@ -204,15 +212,31 @@ public static class EventJsonReader
 
     private static decimal? ReadDecimal(ref Utf8JsonReader reader, string field, ValidationErrors errors)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value))
+        if (reader.TokenType == JsonTokenType.Number)
         {
-            return value;
+            if (reader.TryGetDecimal(out var value))
+            {
+                return value;
+            }
+
+            if (reader.TryGetDouble(out var huge))
+            {
+                return Extreme<decimal>(huge < 0);
+            }
         }
 
         errors.Add(field, "must be a finite number");
         reader.Skip();
         return null;
     }
+
+    /// <summary>
+    /// What a JSON number beyond the type's range (1e30 as a long or decimal, 1e400 as a double) is read as: the type's
+    /// extreme of the same sign. JSON has no NaN or Infinity, so such a number is only too large, and the validator's
+    /// range check then names the field and its bounds as for any other number out of range.
+    /// </summary>
+    private static T Extreme<T>(bool negative)
+        where T : IMinMaxValue<T> => negative ? T.MinValue : T.MaxValue;
 
     private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader, string field, ValidationErrors errors)
     {

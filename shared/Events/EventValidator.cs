@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics;
 using System.Text;
 
 namespace LlmMonitor.Events;
@@ -16,8 +18,6 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
         var now = clock.GetUtcNow();
         return new AcceptedWindow(now.AddDays(-RetentionDays), now + EventRules.MaxFutureSkew);
     }
-
-
 
     /// <param name="input">The event as read.</param>
     /// <param name="receivedAt">The timestamp given to an event that has none.</param>
@@ -48,24 +48,17 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
             errors.Add(EventFields.Provider, "must not be empty");
         }
 
-        var prompt = CheckCount(input.PromptTokens, EventFields.PromptTokens, errors);
-        var completion = CheckCount(input.CompletionTokens, EventFields.CompletionTokens, errors);
-        var total = CheckCount(input.TotalTokens, EventFields.TotalTokens, errors);
-        var cached = CheckCount(input.CachedTokens, EventFields.CachedTokens, errors);
-        if (cached > prompt)
+        var prompt = CheckCount(input.PromptTokens, EventFields.PromptTokens, EventRules.MaxTokens, errors);
+        var completion = CheckCount(input.CompletionTokens, EventFields.CompletionTokens, EventRules.MaxTokens, errors);
+        var total = CheckCount(input.TotalTokens, EventFields.TotalTokens, EventRules.MaxTotalTokens, errors);
+        var cached = CheckCount(input.CachedTokens, EventFields.CachedTokens, EventRules.MaxTokens, errors);
+        if (cached > prompt && !errors.ContainsKey(EventFields.PromptTokens))
         {
             errors.Add(EventFields.CachedTokens, $"must be <= prompt_tokens ({prompt})");
         }
 
-        if (input.LatencyMs < 0)
-        {
-            errors.Add(EventFields.LatencyMs, "must be >= 0");
-        }
-
-        if (input.CostUsd < 0)
-        {
-            errors.Add(EventFields.CostUsd, "must be >= 0");
-        }
+        CheckRange(input.LatencyMs, EventFields.LatencyMs, EventRules.MaxLatencyMs, errors);
+        CheckRange(input.CostUsd, EventFields.CostUsd, EventRules.MaxCostUsd, errors);
 
         var status = input.Status ?? EventStatus.Success;
         if (status is not (EventStatus.Success or EventStatus.Error))
@@ -95,7 +88,8 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
             (int)cached,
             // Microseconds: finer is noise, and it keeps rollup sums exact (see RollupDelta).
             input.LatencyMs is { } latency ? Math.Round(latency, 3) : null,
-            input.CostUsd,
+            // To a trillionth of a dollar, so that every sum of costs can be read back (see EventRules.CostDecimals).
+            input.CostUsd is { } cost ? decimal.Round(cost, EventRules.CostDecimals) : null,
             input.CostUsd is null ? CostSource.Catalogue : CostSource.Client,
             status,
             errorMessage,
@@ -120,21 +114,31 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
         return timestamp;
     }
 
-    private static long CheckCount(long? value, string field, ValidationErrors errors)
+    private static long CheckCount(long? value, string field, long max, ValidationErrors errors) =>
+        CheckRange(value, field, max, errors) ? value ?? 0 : 0;
+
+    /// <returns>Whether <paramref name="value"/> is absent or within 0..<paramref name="max"/>.</returns>
+    private static bool CheckRange<T>(T? value, string field, T max, ValidationErrors errors)
+        where T : struct, INumber<T>
     {
-        switch (value)
+        if (value is not { } v)
         {
-            case null:
-                return 0;
-            case < 0:
-                errors.Add(field, "must be >= 0");
-                return 0;
-            case > int.MaxValue:
-                errors.Add(field, $"must be <= {int.MaxValue}");
-                return 0;
-            default:
-                return value.Value;
+            return true;
         }
+
+        if (v < T.Zero)
+        {
+            errors.Add(field, "must be >= 0");
+            return false;
+        }
+
+        if (v > max)
+        {
+            errors.Add(field, string.Create(CultureInfo.InvariantCulture, $"must be <= {max}"));
+            return false;
+        }
+
+        return true;
     }
 
     private static string? CheckText(string? value, string field, int maxLength, ValidationErrors errors)

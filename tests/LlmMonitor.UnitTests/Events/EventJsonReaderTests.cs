@@ -118,6 +118,17 @@ public class EventJsonReaderTests
     }
 
     [Fact]
+    public void Numbers_beyond_their_type_are_read_as_its_extreme_and_the_rest_still_read()
+    {
+        var input = ReadWhole("""{"prompt_tokens":1e30,"cost_usd":-1e30,"latency_ms":1e400,"model":"m","total_tokens":3}""");
+        Assert.Equal(long.MaxValue, input.PromptTokens);
+        Assert.Equal(decimal.MinValue, input.CostUsd);
+        Assert.Equal(double.MaxValue, input.LatencyMs);
+        Assert.Equal(("m", 3L), (input.Model, input.TotalTokens!.Value));
+        Assert.Empty(input.ShapeErrors);
+    }
+
+    [Fact]
     public void Wrong_types_are_collected_per_field()
     {
         var input = ReadWhole("""{"model":1,"provider":[],"status":true,"error_message":{},"input":2,"output":false}""");
