@@ -1,44 +1,159 @@
 using System.Diagnostics;
-using LlmMonitor.Storage;
+using System.Text.Json;
+using LlmMonitor.Events;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace LlmMonitor.Benchmark;
 
 /// <summary>
-/// (c) The database's own limit: the same rows through the writer's COPY path (staging, dedup, rollups)
-/// into a scratch copy of the schema, with the writer's batch size and concurrency.
+/// (c) The reference: what plain Npgsql does with the same rows, written here and sharing no code with the writer.
+/// Per batch, one transaction: binary COPY into a temporary staging table, then one statement that inserts the
+/// rows into llm_events (ON CONFLICT DO NOTHING: the dedup) and adds exactly the inserted ones to an hourly rollup
+/// (rollup rows in key order, so that concurrent batches lock them in the same order). Into a scratch schema whose
+/// llm_events and hourly rollup are copies of the live ones (LIKE … INCLUDING ALL: same columns, keys, indexes),
+/// llm_events partitioned by UTC day like the live one. Only the hourly rollup: the writer also keeps the latency
+/// and tag rollups, so (c) does less work per row than the writer.
 /// </summary>
 public static class RawCopyLimit
 {
-    public const string Schema = "bench_scratch";
+    public const string Schema = "bench_raw";
 
-    public static async Task<double> RunAsync(string connectionString, IReadOnlyList<EventRow> rows, int batchRows, int concurrency)
+    private const string Columns =
+        "timestamp, event_id, model, provider, prompt_tokens, completion_tokens, total_tokens, cached_tokens, latency_ms, cost_usd, cost_source, status, error_message, tags, input, output";
+
+    private const string InsertAndRollUp = $"""
+        WITH ins AS (
+            INSERT INTO {Schema}.llm_events ({Columns})
+            SELECT {Columns} FROM staging
+            ON CONFLICT DO NOTHING
+            RETURNING timestamp, model, provider, status, prompt_tokens, completion_tokens, total_tokens, cached_tokens, cost_usd, latency_ms)
+        INSERT INTO {Schema}.llm_rollup_hourly AS r (hour, model, provider, status, request_count, prompt_tokens, completion_tokens,
+            total_tokens, cached_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum)
+        SELECT date_trunc('hour', timestamp, 'UTC'), model, provider, status, count(*), sum(prompt_tokens), sum(completion_tokens),
+               sum(total_tokens), sum(cached_tokens), coalesce(sum(cost_usd), 0), count(*) - count(cost_usd), count(latency_ms),
+               coalesce(sum(latency_ms::numeric), 0)
+        FROM ins GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+        ON CONFLICT (hour, model, provider, status) DO UPDATE SET
+            request_count = r.request_count + excluded.request_count, prompt_tokens = r.prompt_tokens + excluded.prompt_tokens,
+            completion_tokens = r.completion_tokens + excluded.completion_tokens, total_tokens = r.total_tokens + excluded.total_tokens,
+            cached_tokens = r.cached_tokens + excluded.cached_tokens, cost_usd = r.cost_usd + excluded.cost_usd,
+            unpriced_count = r.unpriced_count + excluded.unpriced_count, latency_count = r.latency_count + excluded.latency_count,
+            latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum
+        """;
+
+    /// <returns>Rows per second over all batches but the first (a warm-up: plans, buffers) when there are several.</returns>
+    public static async Task<double> RunAsync(NpgsqlDataSource db, IReadOnlyList<LlmEvent> rows, int batchRows, int concurrency)
     {
-        await using (var admin = NpgsqlDataSource.Create(connectionString))
+        var days = rows.Select(r => DateOnly.FromDateTime(r.Timestamp.UtcDateTime)).Distinct();
+        await ExecuteAsync(db, $"""
+            DROP SCHEMA IF EXISTS {Schema} CASCADE;
+            CREATE SCHEMA {Schema};
+            CREATE TABLE {Schema}.llm_events (LIKE llm_events INCLUDING ALL) PARTITION BY RANGE (timestamp);
+            CREATE TABLE {Schema}.llm_rollup_hourly (LIKE llm_rollup_hourly INCLUDING ALL);
+            {string.Concat(days.Select(d => $"""
+                CREATE TABLE {Schema}.llm_events_{d:yyyyMMdd} PARTITION OF {Schema}.llm_events
+                    FOR VALUES FROM ('{d:yyyy-MM-dd}T00:00:00Z') TO ('{d.AddDays(1):yyyy-MM-dd}T00:00:00Z');
+                """))}
+            """);
+        try
         {
-            await using var reset = admin.CreateCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE; CREATE SCHEMA {Schema}");
-            await reset.ExecuteNonQueryAsync();
+            var batches = rows.Chunk(batchRows).ToList();
+            var connections = new List<NpgsqlConnection>();
+            for (var i = 0; i < concurrency; i++)
+            {
+                var conn = await db.OpenConnectionAsync();
+                await using var staging = new NpgsqlCommand($"CREATE TEMP TABLE staging (LIKE {Schema}.llm_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS", conn);
+                await staging.ExecuteNonQueryAsync();
+                connections.Add(conn);
+            }
+
+            // The first batch warms up (plans, buffers) and is not counted, unless it is the only one.
+            var warmup = batches.Count > 1 ? 1 : 0;
+            if (warmup == 1)
+            {
+                await WriteAsync(connections[0], batches[0]);
+            }
+
+            var next = warmup - 1;
+            var stopwatch = Stopwatch.StartNew();
+            await Task.WhenAll(connections.Select(async conn =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < batches.Count)
+                {
+                    await WriteAsync(conn, batches[i]);
+                }
+            }));
+            var rate = (rows.Count - warmup * batches[0].Length) / stopwatch.Elapsed.TotalSeconds;
+            foreach (var conn in connections)
+            {
+                await conn.DisposeAsync();
+            }
+
+            await using var check = db.CreateCommand($"SELECT (SELECT count(*) FROM {Schema}.llm_events), (SELECT sum(request_count) FROM {Schema}.llm_rollup_hourly)");
+            await using var reader = await check.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            if (reader.GetInt64(0) != rows.Count || reader.GetDecimal(1) != rows.Count)
+            {
+                throw new InvalidOperationException($"(c) stored {reader.GetInt64(0)} rows and rolled up {reader.GetDecimal(1)} of {rows.Count}");
+            }
+
+            return rate;
+        }
+        finally
+        {
+            await ExecuteAsync(db, $"DROP SCHEMA {Schema} CASCADE");
+        }
+    }
+
+    private static async Task WriteAsync(NpgsqlConnection conn, IReadOnlyList<LlmEvent> batch)
+    {
+        await using var tx = await conn.BeginTransactionAsync();
+        await using (var copy = await conn.BeginBinaryImportAsync($"COPY staging ({Columns}) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var e in batch)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(e.EventId, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(e.Model, NpgsqlDbType.Text);
+                await copy.WriteAsync(e.Provider, NpgsqlDbType.Text);
+                await copy.WriteAsync(e.PromptTokens, NpgsqlDbType.Integer);
+                await copy.WriteAsync(e.CompletionTokens, NpgsqlDbType.Integer);
+                await copy.WriteAsync(e.TotalTokens, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(e.CachedTokens, NpgsqlDbType.Integer);
+                await WriteOrNullAsync(copy, e.LatencyMs, NpgsqlDbType.Double);
+                await WriteOrNullAsync(copy, e.CostUsd, NpgsqlDbType.Numeric);
+                await copy.WriteAsync(e.CostSource == CostSource.Client ? "client" : "catalogue", NpgsqlDbType.Text);
+                await copy.WriteAsync(e.Status, NpgsqlDbType.Text);
+                await WriteOrNullAsync(copy, e.ErrorMessage, NpgsqlDbType.Text);
+                await copy.WriteAsync(JsonSerializer.Serialize(e.Tags), NpgsqlDbType.Jsonb);
+                await WriteOrNullAsync(copy, e.Input, NpgsqlDbType.Text);
+                await WriteOrNullAsync(copy, e.Output, NpgsqlDbType.Text);
+            }
+
+            await copy.CompleteAsync();
         }
 
-        await using var db = MonitorDatabase.Create(connectionString, Schema);
-        await new SchemaMigrator(db).MigrateAsync();
-        var writer = new EventCopyWriter(db, new Partitions(db));
-        var batches = rows.Chunk(batchRows).ToList();
-        await writer.WriteAsync(batches[0]); // warm-up: partitions and connections; counted in the total below
-        var next = 0;
-        var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        await using (var insert = new NpgsqlCommand(InsertAndRollUp, conn, tx))
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < batches.Count)
-            {
-                await writer.WriteAsync(batches[i]);
-            }
-        }));
-        var rate = (rows.Count - batches[0].Length) / stopwatch.Elapsed.TotalSeconds;
+            await insert.ExecuteNonQueryAsync();
+        }
 
-        await using var drop = db.CreateCommand($"DROP SCHEMA {Schema} CASCADE");
-        await drop.ExecuteNonQueryAsync();
-        return rate;
+        await tx.CommitAsync();
+    }
+
+    private static Task WriteOrNullAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type)
+        where T : struct =>
+        value is { } v ? copy.WriteAsync(v, type) : copy.WriteNullAsync();
+
+    private static Task WriteOrNullAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type) =>
+        value is null ? copy.WriteNullAsync() : copy.WriteAsync(value, type);
+
+    private static async Task ExecuteAsync(NpgsqlDataSource db, string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync();
     }
 }
