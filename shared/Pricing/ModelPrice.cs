@@ -8,13 +8,16 @@ public sealed record ModelPrice(
     decimal OutputUsdPerMillion,
     decimal? CachedInputUsdPerMillion)
 {
-    /// <summary>Cost = (prompt − cached) × input + cached × cached-input (input where unset) + completion × output.</summary>
+    /// <summary>
+    /// Cost = (prompt − cached) × input + cached × cached-input (input where unset) + completion × output, kept to
+    /// the decimals of a sent cost so that sums of many stay readable as a .NET decimal.
+    /// </summary>
     public decimal Cost(long promptTokens, long completionTokens, long cachedTokens)
     {
         var cachedPrice = CachedInputUsdPerMillion ?? InputUsdPerMillion;
         var micro = (promptTokens - cachedTokens) * InputUsdPerMillion
                     + cachedTokens * cachedPrice
                     + completionTokens * OutputUsdPerMillion;
-        return micro / 1_000_000m;
+        return Math.Round(micro / 1_000_000m, Events.EventRules.CostDecimals);
     }
 }

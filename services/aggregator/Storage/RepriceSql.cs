@@ -41,9 +41,9 @@ internal static class RepriceSql
             SELECT e.timestamp, e.event_id, e.model, e.provider, e.status, e.tags, e.cost_usd AS old_cost, c.new_cost
             FROM llm_events e
             JOIN price p ON p.model = e.model AND e.timestamp >= p.valid_from AND e.timestamp < p.valid_to
-            CROSS JOIN LATERAL (SELECT ((e.prompt_tokens - e.cached_tokens) * p.input
+            CROSS JOIN LATERAL (SELECT round(((e.prompt_tokens - e.cached_tokens) * p.input
                                         + e.cached_tokens * coalesce(p.cached, p.input)
-                                        + e.completion_tokens * p.output) * 0.000001 AS new_cost) c
+                                        + e.completion_tokens * p.output) * 0.000001, 12) AS new_cost) c
             WHERE e.timestamp >= $1 AND e.timestamp < $2
               AND e.cost_source = 'catalogue'
               AND (NOT $9 OR e.cost_usd IS NULL)
