@@ -21,11 +21,13 @@ public static class SecurityHeaders
     /// <summary>Call first, so that every later middleware's answer carries them (error pages included).</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
-        // On starting rather than now: the exception handler clears the headers of a failed response.
+        // Chosen now: the Hangfire dashboard moves its prefix from Path to PathBase while it runs.
+        var policy = IsThirdPartyUi(http.Request.Path) ? ThirdPartyUiPolicy : PagePolicy;
+        // Set on starting rather than now: the exception handler clears the headers of a failed response.
         http.Response.OnStarting(() =>
         {
             var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = IsThirdPartyUi(http.Request.Path) ? ThirdPartyUiPolicy : PagePolicy;
+            headers.ContentSecurityPolicy = policy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY"; // frame-ancestors for browsers that predate it
             headers["Referrer-Policy"] = "same-origin";
