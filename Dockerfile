@@ -4,6 +4,8 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG SERVICE
 ARG PROJECT
+# The SDK's own usage telemetry stays off while the image is built.
+ENV DOTNET_CLI_TELEMETRY_OPTOUT=1
 WORKDIR /src
 COPY . .
 RUN dotnet publish "services/${SERVICE}/${PROJECT}.csproj" -c Release -o /app

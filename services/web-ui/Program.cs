@@ -2,6 +2,7 @@ using LlmMonitor.Hosting;
 using LlmMonitor.WebUi;
 using LlmMonitor.WebUi.Admin;
 using LlmMonitor.WebUi.Api;
+using LlmMonitor.WebUi.Security;
 
 var builder = MonitorApp.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:3000");
@@ -11,6 +12,7 @@ builder.AddPricingAdmin();
 builder.AddApiDocs();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.MapMonitorHealth();
 app.MapApiDocs();
 app.MapWebUi();

@@ -30,6 +30,7 @@ public static class WebUiRegistration
     {
         app.UseExceptionHandler();
         app.UseStaticFiles();
+        app.UseSignInThrottle();
         app.UseAuthentication();
         app.UseAuthorization();
         var api = app.MapGroup("/api").RequireAuthorization(AdminAuth.Policy);

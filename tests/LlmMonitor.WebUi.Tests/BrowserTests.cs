@@ -11,11 +11,21 @@ public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
     private IPage _page = null!;
+    private readonly List<string> _cspViolations = [];
 
     public async Task InitializeAsync()
     {
         (_playwright, _browser) = await Browser.LaunchAsync();
         _page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        // Chromium reports a blocked script or style on the console; the event catches what it might word differently.
+        await _page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`))");
+        _page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                _cspViolations.Add($"{_page.Url}: {message.Text}");
+            }
+        };
     }
 
     public async Task DisposeAsync()
@@ -45,6 +55,7 @@ public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
         await Screenshot("dashboard");
         await _page.SetViewportSizeAsync(390, 844);
         await Screenshot("dashboard-phone");
+        AssertNoCspViolations();
     }
 
     [Fact]
@@ -63,6 +74,7 @@ public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
         Assert.True(hourly >= 24 * 7 && daily is >= 7 and <= 9, $"{hourly} hourly, {daily} daily points");
         Assert.Contains("metric=latency_p95", _page.Url);
         await Screenshot("chart-latency-daily");
+        AssertNoCspViolations();
     }
 
     [Fact]
@@ -86,6 +98,7 @@ public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
         await _page.ClickAsync("[data-page='1']");
         await _page.WaitForFunctionAsync("() => document.querySelector('#calls-total').innerText.includes('page 1 of')");
         Assert.Equal(first, await _page.GetAttributeAsync("tr.call", "data-id"));
+        AssertNoCspViolations();
     }
 
     [Fact]
@@ -103,6 +116,7 @@ public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
         Assert.Equal(call["output"]!.GetValue<string>(), await _page.InnerTextAsync("tr.detail pre[data-field=output]"));
         await _page.Locator("tr.detail").ScrollIntoViewIfNeededAsync();
         await _page.Locator("#calls").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(RepoPaths.Screenshots, "call-expanded.png") });
+        AssertNoCspViolations();
     }
 
     [Fact]
@@ -122,7 +136,35 @@ public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
         await _page.GotoAsync(lost.BaseAddress.ToString());
         Assert.Contains("database is unreachable", await _page.InnerTextAsync("#db-banner"));
         await Screenshot("database-unreachable");
+        AssertNoCspViolations();
     }
+
+    [Fact]
+    public async Task The_dashboard_and_admin_pages_work_under_their_content_security_policy()
+    {
+        var response = await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d").ToString());
+        Assert.Contains("script-src 'self'", await response!.HeaderValueAsync("content-security-policy"));
+        await _page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.points > 0");
+        await _page.WaitForFunctionAsync("() => !!Chart.getChart('model-pie')");
+        Assert.True(await BarWidthAsync() > 0, "the tag bars get their width from the script");
+        await _page.EvaluateAsync("() => window.llmMonitor.refresh()");
+        Assert.True(await BarWidthAsync() > 0, "and again after a refresh");
+        await _page.Locator("tr.call").First.ClickAsync();
+        await _page.Locator("tr.detail pre[data-field=input]").WaitForAsync();
+
+        await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/admin/pricing").ToString());
+        await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/docs").ToString());
+        await _page.Locator(".swagger-ui .info").WaitForAsync();
+        await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/hangfire").ToString());
+        await _page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Contains("LLM Monitor jobs", await _page.InnerTextAsync("body"));
+
+        AssertNoCspViolations();
+    }
+
+    private void AssertNoCspViolations() => Assert.True(_cspViolations.Count == 0, string.Join("\n", _cspViolations));
+
+    private Task<double> BarWidthAsync() => _page.EvaluateAsync<double>("() => document.querySelector('#cost-by-tag .bar').getBoundingClientRect().width");
 
     private async Task<string> Card(string id) => (await _page.InnerTextAsync($"[data-card={id}] [data-value]")).Trim();
 }

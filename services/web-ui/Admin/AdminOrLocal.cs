@@ -1,4 +1,3 @@
-using System.Net;
 using LlmMonitor.WebUi.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -6,8 +5,9 @@ using Microsoft.AspNetCore.Authorization.Policy;
 namespace LlmMonitor.WebUi.Admin;
 
 /// <summary>
-/// Who may change prices and use /hangfire (DESIGN.md, ADMIN_PASSWORD): when a password is set, the signed-in admin
-/// (cookie or HTTP Basic, the web-ui's own schemes); when none is set, requests from this machine only.
+/// The one policy of every admin surface (pricing edits, /hangfire, and any later alert or budget edits): when
+/// ADMIN_PASSWORD is set, the signed-in admin (cookie or HTTP Basic, the web-ui's own schemes); when none is set,
+/// only a <see cref="LocalRequest"/>.
 /// </summary>
 public static class AdminOrLocal
 {
@@ -18,25 +18,8 @@ public static class AdminOrLocal
         var http = (HttpContext)ctx.Resource!;
         return http.RequestServices.GetRequiredService<AdminCredentials>().Required
             ? ctx.User.Identity?.IsAuthenticated == true
-            : IsLocal(http);
+            : LocalRequest.IsLocal(http);
     }));
-
-    /// <summary>From the loopback interface, or from this machine's own address (as Hangfire's local-requests filter).</summary>
-    public static bool IsLocal(HttpContext http)
-    {
-        var remote = http.Connection.RemoteIpAddress;
-        if (remote is null)
-        {
-            return false;
-        }
-
-        if (remote.IsIPv4MappedToIPv6)
-        {
-            remote = remote.MapToIPv4();
-        }
-
-        return IPAddress.IsLoopback(remote) || remote.Equals(http.Connection.LocalIpAddress);
-    }
 }
 
 /// <summary>

@@ -17,6 +17,7 @@ public static class AdminAuth
     public static IHostApplicationBuilder AddAdminAuth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AdminCredentials>();
+        builder.AddSignInThrottle();
         builder.Services.AddAuthentication(Smart)
             .AddPolicyScheme(Smart, "Cookie for browsers, Basic for API clients", o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)

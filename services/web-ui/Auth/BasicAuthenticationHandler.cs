@@ -9,7 +9,8 @@ namespace LlmMonitor.WebUi.Auth;
 
 /// <summary>HTTP Basic for API clients: <c>curl -u admin:$ADMIN_PASSWORD …</c>.</summary>
 public sealed class BasicAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminCredentials admin)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminCredentials admin,
+    SignInThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Basic";
@@ -29,17 +30,27 @@ public sealed class BasicAuthenticationHandler(
         }
         catch (FormatException)
         {
-            return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials"));
+            return Task.FromResult(Failed("Malformed Basic credentials"));
         }
 
         var colon = decoded.IndexOf(':');
         if (colon < 0 || !admin.Check(decoded[..colon], decoded[(colon + 1)..]))
         {
-            return Task.FromResult(AuthenticateResult.Fail("Wrong user name or password"));
+            return Task.FromResult(Failed("Wrong user name or password"));
         }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, AdminCredentials.UserName)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    private AuthenticateResult Failed(string reason)
+    {
+        if (admin.Required)
+        {
+            throttle.RecordFailure(Context);
+        }
+
+        return AuthenticateResult.Fail(reason);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -10,7 +10,7 @@ namespace LlmMonitor.WebUi.Controllers;
 /// <summary>The sign-in page for browsers when ADMIN_PASSWORD is set.</summary>
 [AllowAnonymous]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class AccountController(AdminCredentials admin) : Controller
+public sealed class AccountController(AdminCredentials admin, SignInThrottle throttle) : Controller
 {
     [HttpGet("/login")]
     public IActionResult Login(string? returnUrl = null) =>
@@ -27,6 +27,7 @@ public sealed class AccountController(AdminCredentials admin) : Controller
 
         if (!admin.Check(AdminCredentials.UserName, form.Password))
         {
+            throttle.RecordFailure(HttpContext);
             form.Error = "That password is not right.";
             form.Password = null;
             Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -49,8 +49,9 @@ public sealed class DashboardLoader(
         }
         catch (Exception e) when (Unreachable(e))
         {
-            log.LogWarning("Dashboard without data: {Reason}", e.Message);
-            return page with { DatabaseError = e.Message };
+            // The reason goes to the log only: connection errors can name hosts, ports and users.
+            log.LogWarning(e, "Dashboard without data: the database is unreachable");
+            return page with { DatabaseUnreachable = true };
         }
     }
 

@@ -9,7 +9,7 @@ public sealed record DashboardPage(
     DateTimeOffset LoadedAt,
     string GatewayUrl,
     bool HasEvents = false,
-    string? DatabaseError = null,
+    bool DatabaseUnreachable = false,
     IReadOnlyList<string>? Models = null,
     Overview? Current = null,
     Overview? Previous = null,

@@ -43,6 +43,7 @@ public sealed class ExportWriter(NpgsqlDataSource db)
         await using var writer = new StreamWriter(body, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
         await writer.WriteLineAsync(string.Join(',', Header));
         var row = new string?[Header.Length];
+        var isText = Enumerable.Range(0, Header.Length).Select(i => reader.GetFieldType(i) == typeof(string)).ToArray();
         var count = 0;
         while (await reader.ReadAsync(ct))
         {
@@ -52,7 +53,7 @@ public sealed class ExportWriter(NpgsqlDataSource db)
                 row[i] = await reader.IsDBNullAsync(i, ct) ? null : Text(reader, i);
             }
 
-            await writer.WriteLineAsync(string.Join(',', row.Select(Csv)));
+            await writer.WriteLineAsync(string.Join(',', row.Select((value, i) => CsvCell.Write(value, isText[i]))));
             if (++count % 1000 == 0)
             {
                 await writer.FlushAsync(ct);
@@ -119,7 +120,4 @@ public sealed class ExportWriter(NpgsqlDataSource db)
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         var v => v.ToString() ?? "",
     };
-
-    private static string Csv(string? value) =>
-        value is null ? "" : value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 }

@@ -44,7 +44,8 @@ public sealed class WebUiFixture : IAsyncLifetime
         }
 
         Open = WebUiProcess.Create(Environment(ConnectionString));
-        Protected = WebUiProcess.Create(Environment(ConnectionString, Password));
+        // The auth tests try many wrong passwords on purpose; the sign-in throttle has its own tests.
+        Protected = WebUiProcess.Create(new Dictionary<string, string>(Environment(ConnectionString, Password)) { ["SignInThrottle__Failures"] = "1000" });
         await Task.WhenAll(Open.StartAsync(waitReady: false), Protected.StartAsync(waitReady: false));
     }
 

@@ -181,10 +181,16 @@
     }
   }
 
+  // The page's CSP allows no style attributes in markup; widths set through the DOM are fine.
+  function sizeBars() {
+    $$('.bar[data-width]').forEach(bar => bar.style.setProperty('--w', bar.dataset.width + '%'));
+  }
+
   function init() {
     const data = $('#chart-data');
     if (data) drawTimeseries(JSON.parse(data.textContent));
     drawModelPie();
+    sizeBars();
   }
 
   // ---- events (delegated: sections are replaced on refresh)
