@@ -74,9 +74,16 @@ public sealed class IngestHttpTests(StackFixture stack)
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
         Assert.Equal(10_000, await stack.WaitForCountAsync(10_000, Patience, "SELECT count(*) FROM llm_events WHERE model = $1", model));
-        await Task.Delay(500);
-        Assert.Equal(10_000, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE model = $1", model));
-        Assert.Equal(10_000, await stack.CountAsync("SELECT sum(request_count) FROM llm_rollup_hourly WHERE model = $1", model));
+        await stack.SettleAsync();
+        try
+        {
+            Assert.Equal(10_000, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE model = $1", model));
+            Assert.Equal(10_000, await stack.CountAsync("SELECT sum(request_count) FROM llm_rollup_hourly WHERE model = $1", model));
+        }
+        finally
+        {
+            await stack.ResumeAsync();
+        }
     }
 
     [Fact]
@@ -115,8 +122,7 @@ public sealed class IngestHttpTests(StackFixture stack)
         Assert.Contains("prompt_tokens", errors.Select(e => e.Key));
         Assert.Contains("status", errors.Select(e => e.Key));
         Assert.Contains("latency_ms", errors.Select(e => e.Key));
-        await Task.Delay(1000);
-        Assert.Equal(0, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE model = $1", model));
+        await AssertNothingStoredAsync(model);
     }
 
     [Theory]
@@ -141,8 +147,7 @@ public sealed class IngestHttpTests(StackFixture stack)
             TestEvents.Json(TestEvents.Array(Enumerable.Range(0, 1001).Select(_ => TestEvents.Event(model)))));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        await Task.Delay(500);
-        Assert.Equal(0, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE model = $1", model));
+        await AssertNothingStoredAsync(model);
     }
 
     [Theory]
@@ -164,5 +169,18 @@ public sealed class IngestHttpTests(StackFixture stack)
         Assert.Contains("/api/events/batch", doc);
         Assert.Contains("prompt_tokens", doc);
         Assert.Equal(HttpStatusCode.OK, (await stack.GatewayClient.GetAsync("/docs/index.html")).StatusCode);
+    }
+
+    private async Task AssertNothingStoredAsync(string model)
+    {
+        await stack.SettleAsync();
+        try
+        {
+            Assert.Equal(0, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE model = $1", model));
+        }
+        finally
+        {
+            await stack.ResumeAsync();
+        }
     }
 }

@@ -56,10 +56,17 @@ public sealed class OutageTests(StackFixture stack)
 
         Assert.Equal(60_000, accepted);
         Assert.Equal(60_000, await stack.WaitForCountAsync(60_000, Patience, "SELECT count(*) FROM llm_events WHERE model = $1", model));
-        await Task.Delay(1000);
-        Assert.Equal(60_000, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE model = $1", model));
-        Assert.Equal(60_000, await stack.CountAsync("SELECT sum(request_count) FROM llm_rollup_hourly WHERE model = $1", model));
-        Assert.Equal(0, await ExactlyOnceTests.RollupDifferencesAsync(stack));
+        await stack.SettleAsync();
+        try
+        {
+            Assert.Equal(60_000, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE model = $1", model));
+            Assert.Equal(60_000, await stack.CountAsync("SELECT sum(request_count) FROM llm_rollup_hourly WHERE model = $1", model));
+            Assert.Equal(0, await ExactlyOnceTests.RollupDifferencesAsync(stack));
+        }
+        finally
+        {
+            await stack.ResumeAsync();
+        }
     }
 
     [Fact]

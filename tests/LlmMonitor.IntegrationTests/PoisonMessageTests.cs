@@ -33,7 +33,7 @@ public sealed class PoisonMessageTests
                 TestEvents.Bytes(TestEvents.Event(model))]);
 
             Assert.Equal(2, await stack.WaitForCountAsync(2, Patience, "SELECT count(*) FROM llm_events WHERE model = $1", model));
-            var errors = await WaitForErrorsAsync(stack, 2);
+            var errors = await stack.Amqp.TakeAsync("llm-events-writer_error", 2, Patience);
             Assert.Equal(2, errors.Count);
             Assert.Contains(errors, e => AmqpTestClient.HeaderText(e.Headers, "MT-Fault-Message").Contains("at most 10485760 bytes"));
             Assert.Contains(errors, e => AmqpTestClient.HeaderText(e.Headers, "MT-Fault-Message").Contains("at most 1000"));
@@ -52,7 +52,7 @@ public sealed class PoisonMessageTests
             await stack.Amqp.PublishManyAsync(Enumerable.Range(0, 30).Select(i => i == 15 ? poison : TestEvents.Bytes(TestEvents.Event(model))));
 
             Assert.Equal(29, await stack.WaitForCountAsync(29, Patience, "SELECT count(*) FROM llm_events WHERE model = $1", model));
-            var error = Assert.Single(await WaitForErrorsAsync(stack, 1));
+            var error = Assert.Single(await stack.Amqp.TakeAsync("llm-events-writer_error", 1, Patience));
             Assert.Contains("poison-refused", error.Body);
             Assert.Contains("refused by the test trigger", AmqpTestClient.HeaderText(error.Headers, "MT-Fault-Message"));
         });
@@ -74,7 +74,7 @@ public sealed class PoisonMessageTests
                 await stack.Writer.StartAsync();
             }
 
-            var error = Assert.Single(await WaitForErrorsAsync(stack, 1));
+            var error = Assert.Single(await stack.Amqp.TakeAsync("llm-events-writer_error", 1, Patience));
             Assert.Contains("poison-hang", error.Body);
             Assert.Equal("delivery_limit", AmqpTestClient.HeaderText(error.Headers, "x-first-death-reason"));
             var model = TestEvents.UniqueModel();
@@ -91,17 +91,4 @@ public sealed class PoisonMessageTests
     private static async Task WaitForHangingInsertAsync(StackFixture stack) =>
         Assert.Equal(1, await stack.WaitForCountAsync(1, Patience,
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()"));
-
-    private static async Task<List<(string Body, IDictionary<string, object?> Headers)>> WaitForErrorsAsync(StackFixture stack, int expected)
-    {
-        var found = new List<(string Body, IDictionary<string, object?> Headers)>();
-        var deadline = DateTime.UtcNow + Patience;
-        while (found.Count < expected && DateTime.UtcNow < deadline)
-        {
-            found.AddRange(await stack.Amqp.DrainAsync("llm-events-writer_error"));
-            await Task.Delay(200);
-        }
-
-        return found;
-    }
 }

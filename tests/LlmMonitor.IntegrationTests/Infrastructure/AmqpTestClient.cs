@@ -64,6 +64,28 @@ public sealed class AmqpTestClient(RabbitMqEndpoint rabbit)
         return messages;
     }
 
+    /// <summary>Takes messages from <paramref name="queue"/> until <paramref name="expected"/> have come or the patience runs out.</summary>
+    public async Task<List<(string Body, IDictionary<string, object?> Headers)>> TakeAsync(string queue, int expected, TimeSpan patience)
+    {
+        var found = new List<(string Body, IDictionary<string, object?> Headers)>();
+        var deadline = DateTime.UtcNow + patience;
+        while (found.Count < expected && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                found.AddRange(await DrainAsync(queue));
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // Not declared yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        return found;
+    }
+
     public static string HeaderText(IDictionary<string, object?> headers, string name) =>
         headers.TryGetValue(name, out var value) ? value switch
         {

@@ -49,6 +49,21 @@ public sealed class ServiceProcess(string folder, string assembly, IReadOnlyDict
         _process?.WaitForExit();
     }
 
+    /// <summary>Stops the process as a deployment does (SIGTERM: finish or hand back the work in hand, then exit).</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            _ = SendSignal(process.Id, SigTerm);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int SendSignal(int pid, int signal);
+
     public string RecentLog => string.Join('\n', _log);
 
     private void Remember(string? line)

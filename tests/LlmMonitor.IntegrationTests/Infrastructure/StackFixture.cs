@@ -57,6 +57,34 @@ public sealed class StackFixture : IAsyncLifetime
         Amqp = new AmqpTestClient(Rabbit);
     }
 
+    /// <summary>
+    /// A real barrier for "nothing more will be stored": the writer stopped gracefully (its batches in hand either
+    /// committed and acknowledged, or handed back) with its queue empty, so every message published before this
+    /// call has been stored or refused. The test asserts, then starts the writer again with <see cref="ResumeAsync"/>.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            await Writer.StopAsync();
+            if (await Amqp.ReadyCountAsync("llm-events-writer") == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The writer's queue did not drain.");
+            }
+
+            await Writer.StartAsync();
+            await Task.Delay(1000);
+        }
+    }
+
+    public Task ResumeAsync() => Writer.StartAsync();
+
     public async Task ExecuteAsync(string sql)
     {
         await using var cmd = Db.CreateCommand(sql);
