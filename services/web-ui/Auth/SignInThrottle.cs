@@ -5,27 +5,34 @@ using Microsoft.Extensions.Options;
 namespace LlmMonitor.WebUi.Auth;
 
 /// <summary>
-/// Failed sign-ins (login form or HTTP Basic) per client address: each failure takes a permit of a fixed-window
-/// limiter; once an address has none left, its sign-in attempts are refused until the window ends, even with the
-/// right password. Successful sign-ins take nothing.
+/// Failed sign-ins (login form or HTTP Basic) per client address: each failure takes a permit of a sliding-window
+/// limiter (so no more than the limit fail within any window, not per calendar window); once an address has none
+/// left, its sign-in attempts are refused, even with the right password, until its failures age out of the window.
+/// Successful sign-ins take nothing.
 /// </summary>
 public sealed class SignInThrottle : IDisposable
 {
     private readonly PartitionedRateLimiter<IPAddress> _failures;
+    private readonly TimeSpan _window;
 
     public SignInThrottle(IOptions<SignInThrottleOptions> options)
     {
         var limits = options.Value;
-        _failures = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ =>
-            new FixedWindowRateLimiterOptions { PermitLimit = limits.Failures, Window = limits.Window, QueueLimit = 0, AutoReplenishment = true }));
+        _window = limits.Window;
+        _failures = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetSlidingWindowLimiter(address, _ =>
+            new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = limits.Failures, Window = limits.Window, SegmentsPerWindow = 10, QueueLimit = 0, AutoReplenishment = true,
+            }));
     }
 
-    /// <summary>Whether this address has used up its failures; if so, how long until its window ends (at most).</summary>
+    /// <summary>Whether this address has used up its failures; if so, how long to wait at most (a whole window).</summary>
     public bool IsLockedOut(HttpContext http, out TimeSpan retryAfter)
     {
         // Zero permits: asks whether any are left without taking one.
         using var lease = _failures.AttemptAcquire(Client(http), permitCount: 0);
-        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.Zero;
+        retryAfter = _window; // a sliding window tells no time: its oldest failure ages out within one window
+
         return !lease.IsAcquired;
     }
 
