@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using LlmMonitor.Contracts;
 using LlmMonitor.Events;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace LlmMonitor.IngestGateway;
 
@@ -11,9 +12,10 @@ namespace LlmMonitor.IngestGateway;
 /// always travel in one message, the broker and the writer see fewer and larger messages, and a single-event
 /// POST waits at most about one extra confirm round trip. Publishes are mandatory: a message that reaches no
 /// queue is returned by the broker and its requests are refused, never answered 202. The backlog waiting for a
-/// publisher is bounded (<see cref="IngestLimits.PublishBacklogBytes"/>); beyond it requests are refused at once.
+/// publisher is bounded (<see cref="PublishBacklog"/>); beyond it requests are refused at once.
 /// </summary>
-public sealed class EventPublisher(IBus bus, IBusControl control, ILogger<EventPublisher> log) : BackgroundService
+public sealed class EventPublisher(IBus bus, IBusControl control, IOptions<PublishBacklog> backlogLimit, ILogger<EventPublisher> log)
+    : BackgroundService
 {
     private const int MaxEventsPerMessage = IngestLimits.MessageMaxEvents;
     private const int MaxBytesPerMessage = IngestLimits.MessageMaxBytes;
@@ -40,7 +42,7 @@ public sealed class EventPublisher(IBus bus, IBusControl control, ILogger<EventP
 
         var size = events.Array.Length;
         var backlog = Interlocked.Add(ref _backlogBytes, size);
-        if (backlog > IngestLimits.PublishBacklogBytes && backlog > size)
+        if (backlog > backlogLimit.Value.Bytes && backlog > size)
         {
             Interlocked.Add(ref _backlogBytes, -size);
             return false;

@@ -11,7 +11,13 @@ public static class IngestLimits
     public const int MessageMaxBytes = LlmMonitor.Contracts.Topology.MessageMaxBytes;
 
     public const int MessageMaxEvents = LlmMonitor.Contracts.Topology.MessageMaxEvents;
+}
 
-    /// <summary>Accepted events waiting for the broker; beyond this requests get 503 at once instead of queueing.</summary>
-    public const long PublishBacklogBytes = 64L * 1024 * 1024;
+/// <summary>
+/// Accepted events waiting for the broker; beyond this requests get 503 at once instead of queueing. The
+/// "PublishBacklog" configuration section exists so that tests can make it small; it is not a documented setting.
+/// </summary>
+public sealed class PublishBacklog
+{
+    public long Bytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -24,6 +24,7 @@ public static class IngestRegistration
         // Events accepted before any writer has run must wait in the writer's queue: declare it here too.
         builder.Services.AddHostedService<EventTopologySetup>();
         builder.Services.AddSingleton<EventIntake>();
+        builder.Services.AddOptions<PublishBacklog>().Bind(builder.Configuration.GetSection("PublishBacklog"));
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
         builder.Services.AddSingleton<ApiKeyFilter>();
