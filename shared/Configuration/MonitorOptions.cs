@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace LlmMonitor.Configuration;
 
-/// <summary>The environment variables of DESIGN.md, bound once and validated on start.</summary>
+/// <summary>The environment variables of the README's Configuration section, bound once and validated on start.</summary>
 public sealed class MonitorOptions
 {
     public const string DefaultDatabaseUrl = "postgres://postgres:postgres@localhost:5432/llm_monitor";

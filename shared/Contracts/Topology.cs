@@ -1,6 +1,6 @@
 namespace LlmMonitor.Contracts;
 
-/// <summary>Exchange and queue names from DESIGN.md; clients publish to these by name.</summary>
+/// <summary>Exchange and queue names of the public contract (README, Ways in); clients publish to these by name.</summary>
 public static class Topology
 {
     public const string EventsExchange = "llm-events";

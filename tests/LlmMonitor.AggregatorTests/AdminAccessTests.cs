@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmMonitor.AggregatorTests;
 
-/// <summary>PUT /api/pricing/{model}, the pricing page and /hangfire, in both auth modes (DESIGN.md, ADMIN_PASSWORD).</summary>
+/// <summary>PUT /api/pricing/{model}, the pricing page and /hangfire, in both auth modes (ADMIN_PASSWORD).</summary>
 public sealed partial class AdminAccessTests : IAsyncLifetime
 {
     private const string Outsider = "203.0.113.7";

@@ -6,7 +6,7 @@ using LlmMonitor.WebUi.Tests.Infrastructure;
 
 namespace LlmMonitor.WebUi.Tests;
 
-/// <summary>ADMIN_PASSWORD per DESIGN.md: open without it; with it, a login page and cookie for browsers, HTTP Basic for API clients.</summary>
+/// <summary>ADMIN_PASSWORD as the README describes it: open without it; with it, a login page and cookie for browsers, HTTP Basic for API clients.</summary>
 [Collection(WebUiCollection.Name)]
 public sealed partial class AuthTests(WebUiFixture ui)
 {

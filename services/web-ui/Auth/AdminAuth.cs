@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 namespace LlmMonitor.WebUi.Auth;
 
 /// <summary>
-/// DESIGN.md's ADMIN_PASSWORD: when set, browsers sign in on /login and get a cookie, API clients send HTTP Basic
+/// ADMIN_PASSWORD (README, Configuration): when set, browsers sign in on /login and get a cookie, API clients send HTTP Basic
 /// (admin:password); requests under /api without either get 401 with a Basic challenge, pages redirect to /login.
 /// When it is empty, the "admin" policy lets everyone through.
 /// </summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace LlmMonitor.WebUi.Queries;
 
-/// <summary>The overview of a time window. The first ten fields are the contract of DESIGN.md; the rest are additions.</summary>
+/// <summary>The overview of a time window. The first ten fields are the public contract; the rest are additions.</summary>
 public sealed record Overview(
     long TotalRequests,
     decimal TotalCost,

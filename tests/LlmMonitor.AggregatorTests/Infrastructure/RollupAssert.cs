@@ -1,7 +1,7 @@
 namespace LlmMonitor.AggregatorTests.Infrastructure;
 
 /// <summary>
-/// The check DESIGN.md asks for: every rollup table equals a plain GROUP BY over llm_events. Written here on its own
+/// The contract's check: every rollup table equals a plain GROUP BY over llm_events. Written here on its own
 /// rather than borrowed from the aggregator's rollup check, so that it also checks that one.
 /// </summary>
 public static class RollupAssert
