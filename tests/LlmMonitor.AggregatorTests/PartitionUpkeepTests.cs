@@ -36,4 +36,18 @@ public sealed class PartitionUpkeepTests : IAsyncLifetime
         Assert.StartsWith("1 partitions created", await jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
         Assert.Contains("llm_events_20300313", await PartitionsAsync());
     }
+
+    [Fact]
+    public async Task It_forgets_the_ids_of_timestamp_less_events_received_more_than_25_hours_ago()
+    {
+        var now = new DateTimeOffset(2030, 3, 10, 12, 0, 0, TimeSpan.Zero);
+        var jobs = new TestJobs(_db, new TestClock(now), retentionDays: 7);
+        var (old, recent) = (Guid.NewGuid(), Guid.NewGuid());
+        await _db.ExecuteAsync("INSERT INTO llm_event_keys (event_id, received_at) VALUES ($1, $2), ($3, $4)",
+            old, now.AddHours(-25.1), recent, now.AddHours(-24.9));
+
+        Assert.EndsWith("1 event ids older than a day forgotten", await jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
+
+        Assert.Equal([recent], await _db.ScalarAsync<Guid[]>("SELECT array_agg(event_id) FROM llm_event_keys"));
+    }
 }

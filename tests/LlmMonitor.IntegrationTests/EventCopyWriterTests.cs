@@ -38,6 +38,24 @@ public sealed class EventCopyWriterTests(StackFixture stack)
         Assert.Equal(1, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE event_id = $1", id));
     }
 
+    [Fact]
+    public async Task A_copy_without_timestamp_is_matched_within_24_hours_of_the_first_and_is_new_after()
+    {
+        var model = TestEvents.UniqueModel();
+        var id = Guid.NewGuid();
+        var first = DateTimeOffset.UtcNow.AddHours(-30);
+        await using var db = MonitorDatabase.Create(stack.ConnectionString);
+        var writer = new EventCopyWriter(db, new Partitions(db));
+
+        var stored = await writer.WriteAsync([new EventRow(Event(model, id, first), true)]);
+        var within = await writer.WriteAsync([new EventRow(Event(model, id, first.AddHours(23.9)), true)]);
+        var after = await writer.WriteAsync([new EventRow(Event(model, id, first.AddHours(24.1)), true)]);
+
+        Assert.Equal((1, 0, 1), (stored, within, after));
+        Assert.Equal(2, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE event_id = $1", id));
+        Assert.Equal(2, await stack.CountAsync("SELECT coalesce(sum(request_count), 0) FROM llm_rollup_hourly WHERE model = $1", model));
+    }
+
     private static LlmEvent Event(string model, Guid id, DateTimeOffset at) =>
         new(id, at, model, "openai", 100, 20, 120, 0, 250.5, 0.001m, CostSource.Client, EventStatus.Success, null,
             new Dictionary<string, string> { ["feature"] = "race" }, null, null);
