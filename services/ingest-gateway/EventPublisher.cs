@@ -17,8 +17,6 @@ namespace LlmMonitor.IngestGateway;
 public sealed class EventPublisher(IBus bus, IBusControl control, IOptions<PublishBacklog> backlogLimit, ILogger<EventPublisher> log)
     : BackgroundService
 {
-    private const int MaxEventsPerMessage = IngestLimits.MessageMaxEvents;
-    private const int MaxBytesPerMessage = IngestLimits.MessageMaxBytes;
     private const int PublishersInFlight = 4;
     private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(10);
 
@@ -89,7 +87,7 @@ public sealed class EventPublisher(IBus bus, IBusControl control, IOptions<Publi
         var events = 0;
         var bytes = 2;
         while (reader.TryPeek(out var next)
-               && (group.Count == 0 || (events + next.Events.Count <= MaxEventsPerMessage && bytes + next.Events.Objects.Length + 1 <= MaxBytesPerMessage))
+               && (group.Count == 0 || (events + next.Events.Count <= IngestLimits.MessageMaxEvents && bytes + next.Events.Objects.Length + 1 <= IngestLimits.MessageMaxBytes))
                && reader.TryRead(out next))
         {
             if (next.Cancelled.IsCancellationRequested)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text;
 using LlmMonitor.Events;
 
 namespace LlmMonitor.IngestGateway;
@@ -64,7 +63,7 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Array, int Count)
             {
                 _buffer.Write(","u8);
                 _buffer.Write(TimestampField);
-                _buffer.Write(Encoding.UTF8.GetBytes(IsoTimestamp.Format(at)));
+                _buffer.Advance(IsoTimestamp.FormatUtf8(at, _buffer.GetSpan(32)));
                 _buffer.Write("\""u8);
             }
 

@@ -20,7 +20,7 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
         {
             var receivedAt = ReceivedAt(message);
             var rejected = new List<RejectedEvent>();
-            var identity = MessageIdentity(message);
+            byte[]? identity = null;
             var events = message.Message.Events;
             for (var i = 0; i < events.Count; i++)
             {
@@ -32,9 +32,12 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
                     continue;
                 }
 
-                if (input.EventId is null && identity is not null)
+                // An id the validator made up is new each time: no earlier copy can carry it.
+                var idIsStable = input.EventId is not null;
+                if (input.EventId is null && (identity ??= MessageIdentity(message)) is { } stable)
                 {
-                    ev = ev with { EventId = DerivedEventId(identity, i) };
+                    ev = ev with { EventId = DerivedEventId(stable, i) };
+                    idIsStable = true;
                 }
 
                 if (ev.CostUsd is null)
@@ -42,8 +45,6 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
                     ev = ev with { CostUsd = book.Cost(ev.Model, ev.Timestamp, ev.PromptTokens, ev.CompletionTokens, ev.CachedTokens) };
                 }
 
-                // An id the validator made up is new each time: no earlier copy can carry it.
-                var idIsStable = input.EventId is not null || identity is not null;
                 rows.Add(new EventRow(ev, MatchById: input.Timestamp is null && idIsStable));
             }
 

@@ -45,8 +45,15 @@ public static partial class IsoTimestamp
         return false;
     }
 
-    public static string Format(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    private const string Written = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
+    public static string Format(DateTimeOffset value) => value.UtcDateTime.ToString(Written, CultureInfo.InvariantCulture);
+
+    /// <summary><see cref="Format"/> as UTF-8 straight into <paramref name="destination"/> (32 bytes), without allocating.</summary>
+    public static int FormatUtf8(DateTimeOffset value, Span<byte> destination) =>
+        value.UtcDateTime.TryFormat(destination, out var written, Written, CultureInfo.InvariantCulture)
+            ? written
+            : throw new ArgumentException("A timestamp takes 27 bytes.", nameof(destination));
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(\.\d{7})\d+")]
     private static partial System.Text.RegularExpressions.Regex ExtraFractionDigits();

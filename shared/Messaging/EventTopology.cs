@@ -1,4 +1,3 @@
-using LlmMonitor.Configuration;
 using LlmMonitor.Contracts;
 using RabbitMQ.Client;
 
@@ -44,14 +43,4 @@ public static class EventTopology
         await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false, arguments: arguments, cancellationToken: ct);
         await channel.QueueBindAsync(name, name, "", cancellationToken: ct);
     }
-
-    public static ConnectionFactory ConnectionFactory(RabbitMqEndpoint rabbit) => new()
-    {
-        HostName = rabbit.Host,
-        Port = rabbit.Port,
-        VirtualHost = rabbit.VirtualHost,
-        UserName = rabbit.Username,
-        Password = rabbit.Password,
-        Ssl = { Enabled = rabbit.UseSsl, ServerName = rabbit.Host },
-    };
 }

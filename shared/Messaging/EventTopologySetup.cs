@@ -2,6 +2,7 @@ using LlmMonitor.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
 namespace LlmMonitor.Messaging;
@@ -14,7 +15,7 @@ public sealed class EventTopologySetup(IOptions<MonitorOptions> options, ILogger
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var factory = EventTopology.ConnectionFactory(options.Value.RabbitMq);
+        var factory = new ConnectionFactory { Uri = options.Value.RabbitMq.ToUri() };
         while (true)
         {
             try

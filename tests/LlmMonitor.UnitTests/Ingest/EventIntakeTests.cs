@@ -1,4 +1,5 @@
 using System.Text;
+using LlmMonitor.Events;
 using LlmMonitor.IngestGateway;
 
 namespace LlmMonitor.UnitTests.Ingest;
@@ -32,6 +33,22 @@ public class EventIntakeTests
         Assert.NotNull(accepted.EventId);
         Assert.NotEqual(Guid.Empty, accepted.EventId.Value);
     }
+
+    [Fact]
+    public void An_event_without_id_and_timestamp_is_published_with_the_chosen_id_and_the_receive_time()
+    {
+        var result = Single("""{"model":"m","tags":{"a":"b"}}""");
+
+        var id = Assert.Single(result.Accepted).EventId;
+        Assert.Equal(
+            $$$"""[{"event_id":"{{{id}}}","timestamp":"{{{IsoTimestamp.Format(FixedClock.Now)}}}","model":"m","tags":{"a":"b"}}]""",
+            Encoding.UTF8.GetString(result.AcceptedJson.Array.Span));
+    }
+
+    [Fact]
+    public void An_event_with_its_own_id_and_no_timestamp_is_published_as_sent() =>
+        Assert.Equal("""[{"event_id":"0f8fad5b-d9cb-469f-a165-70867728950e","model":"m"}]""",
+            Encoding.UTF8.GetString(Single("""{"event_id":"0f8fad5b-d9cb-469f-a165-70867728950e","model":"m"}""").AcceptedJson.Array.Span));
 
     [Fact]
     public void Single_keeps_the_clients_event_id() =>
