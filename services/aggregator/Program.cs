@@ -4,6 +4,7 @@ using LlmMonitor.Hosting;
 var builder = MonitorApp.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:8002");
 builder.AddMonitorDefaults();
+builder.AddMonitorDatabase();
 builder.AddAggregator();
 
 var app = builder.Build();

@@ -151,8 +151,6 @@ public sealed class EventIntake(EventValidator validator)
     }
 }
 
-public sealed record RejectedEvent(int Index, ValidationErrors Errors);
-
 public sealed record IntakeResult(IReadOnlyList<EventInput> Accepted, IReadOnlyList<RejectedEvent> Rejected, string? Problem)
 {
     /// <summary>The accepted events as they will be published.</summary>

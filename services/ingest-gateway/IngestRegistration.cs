@@ -1,8 +1,6 @@
-using LlmMonitor.Configuration;
+using LlmMonitor.Contracts;
 using LlmMonitor.Hosting;
-using LlmMonitor.Messaging;
 using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace LlmMonitor.IngestGateway;
 
@@ -10,9 +8,9 @@ public static class IngestRegistration
 {
     public static WebApplicationBuilder AddIngest(this WebApplicationBuilder builder)
     {
-        builder.Services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
+        builder.AddMonitorBus(_ => { }, (_, cfg) =>
         {
-            cfg.ConfigureHost(context.GetRequiredService<IOptions<MonitorOptions>>().Value);
+            cfg.Message<PublishedEvents>(m => m.SetEntityName(Topology.EventsExchange));
             // No envelope: the body is the plain event array, exactly what any AMQP client may publish.
             cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders, isDefault: true);
             cfg.ConfigureJsonSerializerOptions(json =>
@@ -20,9 +18,7 @@ public static class IngestRegistration
                 json.WriteIndented = false;
                 return json;
             });
-        }));
-        // Events accepted before any writer has run must wait in the writer's queue: declare it here too.
-        builder.Services.AddHostedService<EventTopologySetup>();
+        });
         builder.Services.AddSingleton<EventIntake>();
         builder.Services.AddOptions<PublishBacklog>().Bind(builder.Configuration.GetSection("PublishBacklog"));
         builder.Services.AddSingleton<EventPublisher>();

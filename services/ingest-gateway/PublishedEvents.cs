@@ -1,15 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LlmMonitor.Contracts;
-using MassTransit;
 
 namespace LlmMonitor.IngestGateway;
 
 /// <summary>
 /// What the gateway publishes to <c>llm-events</c>: the same plain JSON array of events as
-/// <see cref="LlmCallsRecorded"/>, already rendered, so that publishing writes it out as it is.
+/// <see cref="LlmCallsRecorded"/>, already rendered, so that publishing writes it out as it is. Mapped to the
+/// same exchange at registration.
 /// </summary>
-[EntityName(Topology.EventsExchange)]
 [JsonConverter(typeof(PublishedEventsJsonConverter))]
 public sealed record PublishedEvents(ReadOnlyMemory<byte> JsonArray, int Count)
 {

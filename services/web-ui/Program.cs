@@ -7,6 +7,7 @@ using LlmMonitor.WebUi.Security;
 var builder = MonitorApp.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:3000");
 builder.AddMonitorDefaults();
+builder.AddMonitorDatabase();
 builder.AddWebUi();
 builder.AddPricingAdmin();
 builder.AddApiDocs();

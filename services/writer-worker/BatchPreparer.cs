@@ -89,8 +89,6 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
     }
 }
 
-public sealed record RejectedEvent(int Index, ValidationErrors Errors);
-
 public sealed record MessageRejection(ConsumeContext<LlmCallsRecorded> Message, IReadOnlyList<RejectedEvent> Events)
 {
     public string Reason => string.Join(" | ", Events.Select(e => $"event {e.Index}: {e.Errors}"));

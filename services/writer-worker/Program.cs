@@ -4,6 +4,7 @@ using LlmMonitor.WriterWorker;
 var builder = MonitorApp.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:8001");
 builder.AddMonitorDefaults();
+builder.AddMonitorDatabase();
 builder.AddWriter();
 
 var app = builder.Build();

@@ -1,10 +1,8 @@
-using LlmMonitor.Configuration;
 using LlmMonitor.Contracts;
 using LlmMonitor.Hosting;
 using LlmMonitor.Messaging;
 using LlmMonitor.Storage;
 using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace LlmMonitor.WriterWorker;
 
@@ -18,13 +16,10 @@ public static class WriterRegistration
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PriceBookCache>());
         builder.Services.AddSingleton<BatchPreparer>();
         builder.Services.AddSingleton<DatabaseRetry>();
-        builder.Services.AddHostedService<EventTopologySetup>();
-        builder.Services.AddMassTransit(x =>
-        {
-            x.AddConsumer<EventBatchConsumer, EventBatchConsumerDefinition>();
-            x.UsingRabbitMq((context, cfg) =>
+        builder.AddMonitorBus(
+            x => x.AddConsumer<EventBatchConsumer, EventBatchConsumerDefinition>(),
+            (context, cfg) =>
             {
-                cfg.ConfigureHost(context.GetRequiredService<IOptions<MonitorOptions>>().Value);
                 cfg.ReceiveEndpoint(Topology.WriterQueue, e =>
                 {
                     // Raw JSON from any AMQP client (and the gateway, which publishes the same format).
@@ -40,7 +35,6 @@ public static class WriterRegistration
                     e.ConfigureConsumer<EventBatchConsumer>(context);
                 });
             });
-        });
         return builder;
     }
 }

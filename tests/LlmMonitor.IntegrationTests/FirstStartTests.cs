@@ -25,6 +25,24 @@ public sealed class FirstStartTests
     });
 
     [Fact]
+    public Task The_gateway_needs_no_database_it_is_ready_and_accepts_with_PostgreSQL_unreachable() => StackFixture.WithFreshAsync(async stack =>
+    {
+        // Nothing listens on port 1: a gateway that opened a database connection, migrated or checked PostgreSQL for
+        // readiness would not get ready.
+        await using var gateway = stack.NewService("ingest-gateway", "LlmMonitor.IngestGateway",
+            new Dictionary<string, string> { ["DATABASE_URL"] = "postgres://nobody:nothing@127.0.0.1:1/none" });
+        await gateway.StartAsync();
+        using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
+        var model = TestEvents.UniqueModel();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/events", TestEvents.Json(TestEvents.Event(model)))).StatusCode);
+
+        await stack.Writer.StartAsync();
+        Assert.Equal(1, await stack.WaitForCountAsync(1, Patience, "SELECT count(*) FROM llm_events WHERE model = $1", model));
+    });
+
+    [Fact]
     public Task A_publish_that_reaches_no_queue_is_answered_503_never_202() => StackFixture.WithFreshAsync(async stack =>
     {
         await stack.Gateway.StartAsync();

@@ -41,6 +41,7 @@ public sealed class WebUiHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddMonitorDefaults();
+        builder.AddMonitorDatabase();
         builder.AddWebUi();
         builder.AddPricingAdmin();
 

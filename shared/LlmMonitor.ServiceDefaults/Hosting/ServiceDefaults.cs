@@ -1,6 +1,5 @@
 using LlmMonitor.Configuration;
 using LlmMonitor.Events;
-using LlmMonitor.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace LlmMonitor.Hosting;
 
-/// <summary>What every service has: options, the database, schema migration on start, health endpoints.</summary>
+/// <summary>
+/// What every service has: options, the clock, the event validator, health endpoints. The database
+/// (<c>AddMonitorDatabase</c>) and the bus (<c>AddMonitorBus</c>) are added by the services that use them.
+/// </summary>
 public static class ServiceDefaults
 {
     public const string ReadyTag = "ready";
@@ -20,15 +22,8 @@ public static class ServiceDefaults
     {
         builder.Services.AddOptions<MonitorOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => MonitorDatabase.Create(sp.GetRequiredService<IOptions<MonitorOptions>>().Value.PostgresConnectionString));
         builder.Services.AddSingleton(sp => new EventValidator(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<MonitorOptions>>().Value.RetentionDays));
-        builder.Services.AddSingleton<SchemaMigrator>();
-        builder.Services.AddSingleton<Partitions>();
-        builder.Services.AddSingleton<PriceStore>();
-        builder.Services.AddSingleton<DatabaseStartup>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
-        builder.Services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag]);
+        builder.Services.AddHealthChecks();
         return builder;
     }
 

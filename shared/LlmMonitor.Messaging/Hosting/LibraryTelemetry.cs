@@ -1,6 +1,5 @@
 using MassTransit;
 using MassTransit.UsageTracking;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,13 +8,14 @@ namespace LlmMonitor.Hosting;
 
 /// <summary>
 /// No service calls out on its own. MassTransit (8.4+) posts usage telemetry to its vendor 5 minutes after the bus
-/// starts unless told not to; this is switched off here, in code, so that no deployment can forget it.
+/// starts unless told not to; every bus is registered through <see cref="BusRegistration.AddMonitorBus"/>, which
+/// switches it off in code, so that no deployment can forget it.
 /// </summary>
 public static class LibraryTelemetry
 {
     public const string MassTransitVariable = "MASSTRANSIT_USAGE_TELEMETRY";
 
-    public static WebApplicationBuilder TurnOffLibraryTelemetry(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder TurnOffLibraryTelemetry(this IHostApplicationBuilder builder)
     {
         // MassTransit lets this variable override its option, so a deployment's "true" would win over the option alone.
         Environment.SetEnvironmentVariable(MassTransitVariable, "false");

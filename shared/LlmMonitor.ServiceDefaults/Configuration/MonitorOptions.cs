@@ -31,8 +31,4 @@ public sealed class MonitorOptions
 
     public IReadOnlyList<string> ApiKeys =>
         (IngestApiKeys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    public string PostgresConnectionString => PostgresUrl.ToConnectionString(DatabaseUrl);
-
-    public RabbitMqEndpoint RabbitMq => RabbitMqEndpoint.Parse(RabbitMqUrl);
 }
