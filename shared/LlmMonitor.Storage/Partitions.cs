@@ -1,3 +1,4 @@
+using LlmMonitor.Events;
 using Npgsql;
 
 namespace LlmMonitor.Storage;
@@ -13,7 +14,17 @@ public sealed class Partitions(NpgsqlDataSource db)
         return (int)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Every day an event may be accepted for: the retention window up to one day ahead, plus a day of slack each side.</summary>
-    public Task<int> EnsureAcceptedWindowAsync(DateTimeOffset now, int retentionDays, CancellationToken ct = default) =>
-        EnsureAsync(DateOnly.FromDateTime(now.UtcDateTime).AddDays(-retentionDays - 1), DateOnly.FromDateTime(now.UtcDateTime).AddDays(2), ct);
+    /// <summary>Every UTC day of the <see cref="AcceptedWindow"/>, and one more day ahead for slack.</summary>
+    public static (DateOnly From, DateOnly To) AcceptedDays(DateTimeOffset now, int retentionDays)
+    {
+        var window = AcceptedWindow.At(now, retentionDays);
+        return (DateOnly.FromDateTime(window.Oldest.UtcDateTime), DateOnly.FromDateTime(window.Newest.UtcDateTime).AddDays(1));
+    }
+
+    /// <returns>How many partitions were created, and the days that now all have one.</returns>
+    public async Task<(int Created, DateOnly From, DateOnly To)> EnsureAcceptedWindowAsync(DateTimeOffset now, int retentionDays, CancellationToken ct = default)
+    {
+        var (from, to) = AcceptedDays(now, retentionDays);
+        return (await EnsureAsync(from, to, ct), from, to);
+    }
 }

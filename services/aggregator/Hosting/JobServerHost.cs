@@ -1,3 +1,4 @@
+using LlmMonitor.Aggregator.Jobs;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;

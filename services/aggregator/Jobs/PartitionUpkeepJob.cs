@@ -13,10 +13,7 @@ public sealed class PartitionUpkeepJob(Partitions partitions, EventKeyPruner key
     public async Task<string> RunAsync(PerformContext? context, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        // The validator accepts timestamps from now − RETENTION_DAYS to now + 1 day; one more day ahead for slack.
-        var from = UtcDays.FirstKept(now, options.Value.RetentionDays);
-        var to = UtcDays.Of(now).AddDays(2);
-        var created = await partitions.EnsureAsync(from, to, ct);
+        var (created, from, to) = await partitions.EnsureAcceptedWindowAsync(now, options.Value.RetentionDays, ct);
         if (created > 0)
         {
             log.LogInformation("Partition upkeep created {Created} partitions of llm_events", created);

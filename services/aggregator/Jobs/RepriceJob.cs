@@ -1,3 +1,4 @@
+using LlmMonitor.Aggregator.Pricing;
 using System.Diagnostics;
 using Hangfire.Server;
 using LlmMonitor.Aggregator.Storage;

@@ -1,3 +1,4 @@
+using LlmMonitor.Aggregator.Pricing;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,11 +1,11 @@
 using Hangfire;
 using LlmMonitor.Jobs;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authorization;
+using LlmMonitor.WebUi.Auth;
 
 namespace LlmMonitor.WebUi.Admin;
 
-/// <summary>The pricing admin page, PUT /api/pricing/{model} and the Hangfire dashboard at /hangfire.</summary>
+/// <summary>The pricing admin page's services (the editor behind PUT /api/pricing/{model}) and the Hangfire dashboard at /hangfire.</summary>
 public static class PricingAdmin
 {
     public const string DashboardPath = "/hangfire";
@@ -16,8 +16,6 @@ public static class PricingAdmin
         builder.AddMonitorHangfireStorage();
         builder.Services.AddSingleton<PriceEditor>();
         builder.Services.AddSingleton<UnpricedModels>();
-        builder.Services.Configure<AuthorizationOptions>(AdminOrLocal.AddPolicy);
-        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbidWithoutPassword>();
         // A signed-in browser refused by a policy gets 403, not a redirect to a page that does not exist.
         builder.Services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
             o.Events.OnRedirectToAccessDenied = ctx =>
@@ -31,7 +29,6 @@ public static class PricingAdmin
     /// <summary>Call after MapWebUi.</summary>
     public static WebApplication MapPricingAdmin(this WebApplication app)
     {
-        app.MapPricingEditApi();
         app.MapHangfireDashboardWithAuthorizationPolicy(AdminOrLocal.Policy, DashboardPath, new DashboardOptions
         {
             AppPath = "/admin/pricing",

@@ -1,3 +1,4 @@
+using LlmMonitor.WebUi.Auth;
 using LlmMonitor.WebUi.Queries;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -52,6 +52,8 @@ public static class AdminAuth
             var admin = ((HttpContext)ctx.Resource!).RequestServices.GetRequiredService<AdminCredentials>();
             return !admin.Required || ctx.User.Identity?.IsAuthenticated == true;
         }));
+        builder.Services.Configure<AuthorizationOptions>(AdminOrLocal.AddPolicy);
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbidWithoutPassword>();
         return builder;
     }
 

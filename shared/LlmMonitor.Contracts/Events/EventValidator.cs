@@ -13,11 +13,7 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
     public int RetentionDays { get; } = retentionDays;
 
     /// <summary>The oldest and newest timestamps accepted right now.</summary>
-    public AcceptedWindow Window()
-    {
-        var now = clock.GetUtcNow();
-        return new AcceptedWindow(now.AddDays(-RetentionDays), now + EventRules.MaxFutureSkew);
-    }
+    public AcceptedWindow Window() => AcceptedWindow.At(clock.GetUtcNow(), RetentionDays);
 
     /// <param name="input">The event as read.</param>
     /// <param name="receivedAt">The timestamp given to an event that has none.</param>
@@ -240,8 +236,6 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
 
     private static readonly IReadOnlyDictionary<string, string> EmptyTags = new Dictionary<string, string>();
 }
-
-public readonly record struct AcceptedWindow(DateTimeOffset Oldest, DateTimeOffset Newest);
 
 public sealed record EventValidationResult(LlmEvent? Event, ValidationErrors Errors)
 {

@@ -1,6 +1,6 @@
 using LlmMonitor.Pricing;
 
-namespace LlmMonitor.Aggregator.Storage;
+namespace LlmMonitor.Aggregator.Pricing;
 
 /// <summary>The catalogue as loaded for one job run: the writer's <see cref="PriceBook"/> plus each model's periods.</summary>
 public sealed class PriceCatalogue

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace LlmMonitor.WebUi.Admin;
+namespace LlmMonitor.WebUi.Auth;
 
 /// <summary>
 /// A request that surely comes from a person on this machine: it arrives from this machine, names this machine in

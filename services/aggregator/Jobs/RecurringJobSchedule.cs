@@ -2,7 +2,7 @@ using Hangfire;
 using LlmMonitor.Aggregator.Jobs;
 using LlmMonitor.Jobs;
 
-namespace LlmMonitor.Aggregator.Hosting;
+namespace LlmMonitor.Aggregator.Jobs;
 
 /// <summary>The recurring jobs, by explicit id, in UTC. AddOrUpdate is idempotent, so every aggregator start registers them.</summary>
 public static class RecurringJobSchedule

@@ -1,6 +1,6 @@
 using LlmMonitor.Pricing;
 
-namespace LlmMonitor.Aggregator.Storage;
+namespace LlmMonitor.Aggregator.Pricing;
 
 /// <summary>
 /// For a chunk [start, end): which price applies to the events of each model name, as time segments. This is the
