@@ -19,13 +19,14 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
         foreach (var message in messages)
         {
             var receivedAt = ReceivedAt(message);
+            var messageWindow = WindowAt(receivedAt, window);
             var rejected = new List<RejectedEvent>();
             byte[]? identity = null;
             var events = message.Message.Events;
             for (var i = 0; i < events.Count; i++)
             {
                 var input = events[i];
-                var result = validator.Validate(input, receivedAt, window);
+                var result = validator.Validate(input, receivedAt, messageWindow);
                 if (result.Event is not { } ev)
                 {
                     rejected.Add(new RejectedEvent(i, result.Errors));
@@ -56,6 +57,16 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
 
         return new PreparedBatch(rows, rejections);
     }
+
+    /// <summary>
+    /// An event the gateway accepted near the old edge of the window may reach the writer after that edge has moved
+    /// on (a writer that was stopped, a database outage): it was answered 202, so the old edge is the one at the
+    /// gateway's receive time. The new edge stays the writer's.
+    /// </summary>
+    private AcceptedWindow WindowAt(DateTimeOffset receivedAt, AcceptedWindow now) =>
+        receivedAt < now.Oldest.AddDays(validator.RetentionDays)
+            ? now with { Oldest = AcceptedWindow.At(receivedAt, validator.RetentionDays).Oldest }
+            : now;
 
     /// <summary>
     /// The gateway's receive time, else now. Not MassTransit's SentTime: for a raw message it may be read out of
