@@ -109,11 +109,27 @@ public sealed class OtlpReaderTests
         }
     }
 
+    [Fact]
+    public void Values_nested_past_the_protobuf_runtime_limit_are_refused_as_malformed()
+    {
+        object value = "leaf";
+        for (var i = 0; i < 200; i++)
+        {
+            value = new object[] { value };
+        }
+
+        var body = TestProto.Request(new Dictionary<string, object>(),
+            TestProto.Span(TraceId, SpanId, "s", 1, 2, new Dictionary<string, object> { ["deep"] = value }));
+
+        Assert.Throws<OtlpFormatException>(() => OtlpProtobufReader.Read(body));
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x0A, 0x05, 0x12, 0x03, 0x61, 0x62, 0x63 })] // truncated fixed64 inside
     [InlineData(new byte[] { 0x0A, 0x7F })] // length past the end
     [InlineData(new byte[] { 0x0B })] // group wire type
     [InlineData(new byte[] { 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })] // 11-byte varint
+    [InlineData(new byte[] { 0x0A, 0x08, 0x12, 0x06, 0x12, 0x04, 0x2A, 0x02, 0x61, 0xFF })] // a span name that is not UTF-8
     public void A_malformed_protobuf_body_is_refused(byte[] body)
     {
         Assert.Throws<OtlpFormatException>(() => OtlpProtobufReader.Read(body));
