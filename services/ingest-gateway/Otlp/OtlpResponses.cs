@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.Json;
+using Google.Protobuf;
+using LlmMonitor.IngestGateway.Otlp.Proto;
 
 namespace LlmMonitor.IngestGateway.Otlp;
 
@@ -29,18 +30,13 @@ public static class OtlpResponses
             return new OtlpResult(StatusCodes.Status200OK, format, json);
         }
 
-        if (rejected == 0)
+        var response = new ExportTraceServiceResponse();
+        if (rejected > 0)
         {
-            return new OtlpResult(StatusCodes.Status200OK, format, []);
+            response.PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = rejected, ErrorMessage = message ?? "" };
         }
 
-        // ExportTraceServiceResponse { ExportTracePartialSuccess partial_success = 1 { int64 rejected_spans = 1; string error_message = 2 } }
-        var inner = new ProtoWriter();
-        inner.Varint(1, (ulong)rejected);
-        inner.String(2, message ?? "");
-        var outer = new ProtoWriter();
-        outer.Bytes(1, inner.ToArray());
-        return new OtlpResult(StatusCodes.Status200OK, format, outer.ToArray());
+        return new OtlpResult(StatusCodes.Status200OK, format, response.ToByteArray());
     }
 
     public static IResult BadRequest(OtlpFormat format, string message) => Status(StatusCodes.Status400BadRequest, format, InvalidArgument, message);
@@ -69,11 +65,7 @@ public static class OtlpResponses
             }));
         }
 
-        // google.rpc.Status { int32 code = 1; string message = 2; }
-        var proto = new ProtoWriter();
-        proto.Varint(1, (ulong)code);
-        proto.String(2, message);
-        return new OtlpResult(httpStatus, format, proto.ToArray());
+        return new OtlpResult(httpStatus, format, new Proto.Rpc.Status { Code = code, Message = message }.ToByteArray());
     }
 
     private static byte[] Json(Action<Utf8JsonWriter> write)
@@ -98,40 +90,6 @@ public static class OtlpResponses
             httpContext.Response.ContentType = format.MediaType();
             httpContext.Response.ContentLength = body.Length;
             await httpContext.Response.Body.WriteAsync(body);
-        }
-    }
-
-    /// <summary>Just enough of the protobuf encoder for the two answer messages.</summary>
-    private sealed class ProtoWriter
-    {
-        private readonly MemoryStream _buffer = new();
-
-        public void Varint(int field, ulong value)
-        {
-            WriteVarint((ulong)(field << 3));
-            WriteVarint(value);
-        }
-
-        public void String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
-
-        public void Bytes(int field, byte[] value)
-        {
-            WriteVarint((ulong)((field << 3) | 2));
-            WriteVarint((ulong)value.Length);
-            _buffer.Write(value);
-        }
-
-        public byte[] ToArray() => _buffer.ToArray();
-
-        private void WriteVarint(ulong value)
-        {
-            while (value >= 0x80)
-            {
-                _buffer.WriteByte((byte)(value | 0x80));
-                value >>= 7;
-            }
-
-            _buffer.WriteByte((byte)value);
         }
     }
 }

@@ -26,7 +26,7 @@ public enum OtlpStatusCode
     Error = 2,
 }
 
-/// <summary>A span as it is being read; the readers fill it field by field.</summary>
+/// <summary>A span as it is being read; the JSON reader fills it field by field.</summary>
 internal sealed class OtlpSpanBuilder
 {
     public byte[] TraceId { get; set; } = [];

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Google.Protobuf;
 using LlmMonitor.IngestGateway.Otlp;
 using LlmMonitor.IntegrationTests.Infrastructure;
 using OpenTelemetry;
@@ -221,27 +222,27 @@ public sealed class OtlpExportTests(StackFixture stack)
         return SpanEventId.From(trace, span);
     }
 
+    /// <summary>An ExportTraceServiceResponse's partial_success, read without the gateway's generated types.</summary>
     internal static (long Rejected, string Message) ReadPartialSuccess(byte[] body)
     {
-        var outer = new ProtoReader(body);
-        Assert.True(outer.TryReadTag(out var field, out _));
-        Assert.Equal(1, field);
-        var inner = new ProtoReader(outer.ReadBytes());
+        var response = new CodedInputStream(body);
+        Assert.Equal(WireFormat.MakeTag(1, WireFormat.WireType.LengthDelimited), response.ReadTag());
+        var partialSuccess = new CodedInputStream(response.ReadBytes().ToByteArray());
         long rejected = 0;
         var message = "";
-        while (inner.TryReadTag(out field, out var wire))
+        while (partialSuccess.ReadTag() is var tag and not 0)
         {
-            if (field == 1)
+            switch (WireFormat.GetTagFieldNumber(tag))
             {
-                rejected = (long)inner.ReadVarint();
-            }
-            else if (field == 2)
-            {
-                message = inner.ReadString();
-            }
-            else
-            {
-                inner.Skip(wire);
+                case 1:
+                    rejected = partialSuccess.ReadInt64();
+                    break;
+                case 2:
+                    message = partialSuccess.ReadString();
+                    break;
+                default:
+                    partialSuccess.SkipLastField();
+                    break;
             }
         }
 

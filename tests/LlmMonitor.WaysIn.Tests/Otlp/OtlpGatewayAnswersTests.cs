@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using Google.Protobuf;
 using LlmMonitor.IngestGateway.Otlp;
 using LlmMonitor.IntegrationTests.Infrastructure;
 using OpenTelemetry;
@@ -33,9 +34,10 @@ public sealed class OtlpGatewayAnswersTests(StackFixture stack)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter?.Delta);
         Assert.Equal("application/x-protobuf", response.Content.Headers.ContentType?.MediaType);
-        var status = new ProtoReader(await response.Content.ReadAsByteArrayAsync());
-        Assert.True(status.TryReadTag(out var field, out _));
-        Assert.Equal((1, 14UL), (field, status.ReadVarint())); // google.rpc.Code UNAVAILABLE
+        // google.rpc.Status, read without the gateway's generated types: code = 1 is UNAVAILABLE.
+        var status = new CodedInputStream(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(WireFormat.MakeTag(1, WireFormat.WireType.Varint), status.ReadTag());
+        Assert.Equal(14, status.ReadInt32());
     }
 
     [Fact]

@@ -50,11 +50,86 @@ public sealed class OtlpReaderTests
         Assert.Equal("late", read.ResourceAttributes["service.name"]);
     }
 
+    [Fact]
+    public void The_protobuf_reader_reads_arrays_kvlists_bytes_empty_values_and_events()
+    {
+        var span = TestProto.Span(TraceId, SpanId, "s", 1, 2, new Dictionary<string, object>
+            {
+                ["array"] = new object[] { "x", 1L, true },
+                ["kvlist"] = new Dictionary<string, object> { ["k"] = "v", ["nested"] = new Dictionary<string, object> { ["d"] = 2.5 } },
+                ["bytes"] = new byte[] { 1, 2, 3 },
+            })
+            .Message(9, new TestProto().String(1, "empty").Message(2, new TestProto()))
+            .Message(9, new TestProto().String(1, "absent"))
+            .Message(11, TestProto.Event("gen_ai.content.prompt", new Dictionary<string, object> { ["gen_ai.prompt"] = "hi" }))
+            .Message(11, TestProto.Event("exception", new Dictionary<string, object> { ["exception.message"] = "bad" }));
+
+        var read = Assert.Single(OtlpProtobufReader.Read(TestProto.Request(new Dictionary<string, object>(), span)));
+
+        Assert.Equal(new object?[] { "x", 1L, true }, Assert.IsType<List<object?>>(read.Attributes["array"]));
+        var kvlist = Assert.IsType<IReadOnlyDictionary<string, object?>>(read.Attributes["kvlist"], exactMatch: false);
+        Assert.Equal("v", kvlist["k"]);
+        Assert.Equal(2.5, Assert.IsType<IReadOnlyDictionary<string, object?>>(kvlist["nested"], exactMatch: false)["d"]);
+        Assert.Equal(new byte[] { 1, 2, 3 }, read.Attributes["bytes"]);
+        Assert.Null(read.Attributes["empty"]);
+        Assert.Null(read.Attributes["absent"]);
+        Assert.Equal(["gen_ai.content.prompt", "exception"], read.Events.Select(e => e.Name));
+        Assert.Equal("hi", read.Events[0].Attributes["gen_ai.prompt"]);
+        Assert.Equal("bad", read.Events[1].Attributes["exception.message"]);
+    }
+
+    [Theory]
+    [InlineData(15, 0, true)] // the innermost value is 16 deep
+    [InlineData(16, 0, false)]
+    [InlineData(0, 7, true)] // a kvlist level is two deep (the list, then its KeyValue): 15
+    [InlineData(0, 8, false)]
+    public void Attribute_values_are_read_up_to_16_deep(int arrays, int kvlists, bool read)
+    {
+        object value = "leaf";
+        for (var i = 0; i < kvlists; i++)
+        {
+            value = new Dictionary<string, object> { ["k"] = value };
+        }
+
+        for (var i = 0; i < arrays; i++)
+        {
+            value = new object[] { value };
+        }
+
+        var body = TestProto.Request(new Dictionary<string, object>(),
+            TestProto.Span(TraceId, SpanId, "s", 1, 2, new Dictionary<string, object> { ["deep"] = value }));
+
+        if (read)
+        {
+            Assert.Single(OtlpProtobufReader.Read(body));
+        }
+        else
+        {
+            Assert.Contains("nested more than 16 deep", Assert.Throws<OtlpFormatException>(() => OtlpProtobufReader.Read(body)).Message);
+        }
+    }
+
+    [Fact]
+    public void Values_nested_past_the_protobuf_runtime_limit_are_refused_as_malformed()
+    {
+        object value = "leaf";
+        for (var i = 0; i < 200; i++)
+        {
+            value = new object[] { value };
+        }
+
+        var body = TestProto.Request(new Dictionary<string, object>(),
+            TestProto.Span(TraceId, SpanId, "s", 1, 2, new Dictionary<string, object> { ["deep"] = value }));
+
+        Assert.Throws<OtlpFormatException>(() => OtlpProtobufReader.Read(body));
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x0A, 0x05, 0x12, 0x03, 0x61, 0x62, 0x63 })] // truncated fixed64 inside
     [InlineData(new byte[] { 0x0A, 0x7F })] // length past the end
     [InlineData(new byte[] { 0x0B })] // group wire type
     [InlineData(new byte[] { 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })] // 11-byte varint
+    [InlineData(new byte[] { 0x0A, 0x08, 0x12, 0x06, 0x12, 0x04, 0x2A, 0x02, 0x61, 0xFF })] // a span name that is not UTF-8
     public void A_malformed_protobuf_body_is_refused(byte[] body)
     {
         Assert.Throws<OtlpFormatException>(() => OtlpProtobufReader.Read(body));

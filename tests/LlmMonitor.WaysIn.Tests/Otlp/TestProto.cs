@@ -37,30 +37,42 @@ public sealed class TestProto
 
     public byte[] ToArray() => _buffer.ToArray();
 
-    /// <summary>A KeyValue with a string, int or double AnyValue.</summary>
-    public static TestProto Attribute(string key, object value)
+    /// <summary>A KeyValue; see <see cref="Value"/> for the values it takes.</summary>
+    public static TestProto Attribute(string key, object value) => new TestProto().String(1, key).Message(2, Value(value));
+
+    /// <summary>An AnyValue: string, bool, int, long, double, byte[], a dictionary (kvlist) or a list (array) of these.</summary>
+    public static TestProto Value(object value) => value switch
     {
-        var any = value switch
+        string s => new TestProto().String(1, s),
+        bool b => new TestProto().Int(2, b ? 1 : 0),
+        int i => new TestProto().Int(3, i),
+        long l => new TestProto().Int(3, l),
+        double d => new TestProto().Double(4, d),
+        byte[] bytes => new TestProto().Bytes(7, bytes),
+        IReadOnlyDictionary<string, object> kvlist => new TestProto().Message(6, Attributes(1, kvlist)),
+        IEnumerable<object> array => new TestProto().Message(5, array.Aggregate(new TestProto(), (a, item) => a.Message(1, Value(item)))),
+        _ => throw new ArgumentException($"unsupported attribute value {value}"),
+    };
+
+    /// <summary>A Span.Event.</summary>
+    public static TestProto Event(string name, IReadOnlyDictionary<string, object> attributes) =>
+        Attributes(3, attributes, new TestProto().Fixed64(1, 1_000).String(2, name));
+
+    private static TestProto Attributes(int field, IReadOnlyDictionary<string, object> attributes, TestProto? into = null)
+    {
+        into ??= new TestProto();
+        foreach (var (key, value) in attributes)
         {
-            string s => new TestProto().String(1, s),
-            bool b => new TestProto().Int(2, b ? 1 : 0),
-            int i => new TestProto().Int(3, i),
-            long l => new TestProto().Int(3, l),
-            double d => new TestProto().Double(4, d),
-            _ => throw new ArgumentException($"unsupported attribute value {value}"),
-        };
-        return new TestProto().String(1, key).Message(2, any);
+            into.Message(field, Attribute(key, value));
+        }
+
+        return into;
     }
 
     /// <summary>ExportTraceServiceRequest { ResourceSpans { Resource, ScopeSpans { Span... } } }.</summary>
     public static byte[] Request(IReadOnlyDictionary<string, object> resource, params TestProto[] spans)
     {
-        var res = new TestProto();
-        foreach (var (key, value) in resource)
-        {
-            res.Message(1, Attribute(key, value));
-        }
-
+        var res = Attributes(1, resource);
         var scope = new TestProto().Message(1, new TestProto().String(1, "test-scope"));
         foreach (var span in spans)
         {
@@ -73,12 +85,8 @@ public sealed class TestProto
     public static TestProto Span(byte[] traceId, byte[] spanId, string name, ulong startNanos, ulong endNanos,
         IReadOnlyDictionary<string, object> attributes, int statusCode = 0, string statusMessage = "")
     {
-        var span = new TestProto().Bytes(1, traceId).Bytes(2, spanId).String(5, name).Int(6, 3).Fixed64(7, startNanos).Fixed64(8, endNanos);
-        foreach (var (key, value) in attributes)
-        {
-            span.Message(9, Attribute(key, value));
-        }
-
+        var span = Attributes(9, attributes,
+            new TestProto().Bytes(1, traceId).Bytes(2, spanId).String(5, name).Int(6, 3).Fixed64(7, startNanos).Fixed64(8, endNanos));
         if (statusCode != 0 || statusMessage.Length > 0)
         {
             span.Message(15, new TestProto().String(2, statusMessage).Int(3, statusCode));
