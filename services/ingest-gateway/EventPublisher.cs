@@ -23,10 +23,6 @@ public sealed class EventPublisher(IBus bus, IBusControl control, IOptions<Publi
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleWriter = false });
     private long _backlogBytes;
 
-    /// <returns>False when the broker could not take the events; none of them was accepted then.</returns>
-    public Task<bool> TryPublishAsync(IReadOnlyList<EventInput> events, DateTimeOffset receivedAt, CancellationToken ct) =>
-        TryPublishAsync(EventsJson.Render(events), receivedAt, ct);
-
     /// <returns>
     /// False when the broker could not take the events or the backlog is full; none of them was accepted then.
     /// Events of a request cancelled before their publish began are not published.

@@ -15,16 +15,37 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Array, int Count)
     private static readonly byte[] EventIdField = "\"event_id\":\""u8.ToArray();
     private static readonly byte[] TimestampField = "\"timestamp\":\""u8.ToArray();
 
-    /// <summary>Renders events built by the gateway itself (OpenTelemetry spans).</summary>
-    public static EventsJson Render(IReadOnlyList<EventInput> events)
+    /// <summary>
+    /// Renders events built by the gateway itself (OpenTelemetry spans) as the bodies of messages the writer takes:
+    /// at most <see cref="IngestLimits.MessageMaxEvents"/> events and <see cref="IngestLimits.MessageMaxBytes"/> each.
+    /// </summary>
+    public static IReadOnlyList<EventsJson> RenderMessages(IReadOnlyList<EventInput> events)
     {
-        var builder = new Builder(events.Count * 256);
+        var messages = new List<EventsJson>();
+        var builder = new Builder(0);
+        var one = new ArrayBufferWriter<byte>(1024);
+        using var writer = new Utf8JsonWriter(one);
         foreach (var e in events)
         {
-            builder.Add(e);
+            one.ResetWrittenCount();
+            writer.Reset(one);
+            EventJsonWriter.Write(writer, e);
+            writer.Flush();
+            if (builder.Count == IngestLimits.MessageMaxEvents || builder.Length + one.WrittenCount + 1 > IngestLimits.MessageMaxBytes)
+            {
+                messages.Add(builder.Build());
+                builder = new Builder(0);
+            }
+
+            builder.Add(one.WrittenSpan, chosenId: null, chosenTimestamp: null);
         }
 
-        return builder.Build();
+        if (builder.Count > 0)
+        {
+            messages.Add(builder.Build());
+        }
+
+        return messages;
     }
 
     /// <summary>Collects accepted events, each as the bytes its client sent or, where that cannot be, written out again.</summary>
@@ -91,6 +112,11 @@ public sealed record EventsJson(ReadOnlyMemory<byte> Array, int Count)
             EventJsonWriter.Write(_writer, input);
             _writer.Flush();
         }
+
+        public int Count => _count;
+
+        /// <summary>Bytes written so far, the closing bracket included.</summary>
+        public int Length => _buffer.WrittenCount + 1;
 
         public EventsJson Build()
         {

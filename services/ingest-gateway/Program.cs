@@ -1,5 +1,6 @@
 using LlmMonitor.Hosting;
 using LlmMonitor.IngestGateway;
+using LlmMonitor.IngestGateway.Otlp;
 
 var builder = MonitorApp.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:8000");

@@ -1,8 +1,6 @@
 using LlmMonitor.Events;
-using LlmMonitor.IngestGateway.Otlp;
 
-// In the gateway's root namespace so that Program.cs needs no extra using.
-namespace LlmMonitor.IngestGateway;
+namespace LlmMonitor.IngestGateway.Otlp;
 
 /// <summary>OTLP/HTTP trace export: GenAI spans become events, published like any other ingest.</summary>
 public static class OtlpEndpoints
@@ -66,10 +64,10 @@ public static class OtlpEndpoints
         return OtlpResponses.Success(format, intake.Rejected, intake.RejectionMessage);
     }
 
-    /// <summary>In messages of at most a batch's size. If one fails the exporter retries all; stable event ids make that safe.</summary>
+    /// <summary>In messages the writer takes (by count and size). If one fails the exporter retries all; stable event ids make that safe.</summary>
     private static async Task<bool> PublishAsync(EventPublisher publisher, IReadOnlyList<EventInput> events, DateTimeOffset receivedAt, CancellationToken ct)
     {
-        var published = await Task.WhenAll(events.Chunk(IngestLimits.BatchMaxEvents).Select(chunk => publisher.TryPublishAsync(chunk, receivedAt, ct)));
+        var published = await Task.WhenAll(EventsJson.RenderMessages(events).Select(message => publisher.TryPublishAsync(message, receivedAt, ct)));
         return published.All(ok => ok);
     }
 }

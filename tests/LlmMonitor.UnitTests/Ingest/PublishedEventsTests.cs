@@ -103,8 +103,25 @@ public class PublishedEventsTests
     {
         var input = new EventInput { EventId = Guid.NewGuid(), Model = "gpt-4o", LatencyMs = 12.5, Tags = new() { ["k"] = "v" } };
 
-        var e = Assert.Single(ReadBack(Published(new IntakeResult([input], [], null) { AcceptedJson = EventsJson.Render([input]) })));
+        var e = Assert.Single(ReadBack(Published(new IntakeResult([input], [], null) { AcceptedJson = Assert.Single(EventsJson.RenderMessages([input])) })));
 
         Assert.Equal((input.EventId, "gpt-4o", 12.5, "v"), (e.EventId, e.Model, e.LatencyMs, e.Tags!["k"]));
+    }
+
+    [Theory]
+    [InlineData(2_500, 100)] // more events than a message holds
+    [InlineData(200, 60_000)] // more bytes than a message holds
+    public void Events_rendered_by_the_gateway_go_out_in_messages_the_writer_takes(int count, int inputChars)
+    {
+        var events = Enumerable.Range(0, count).Select(_ => new EventInput { EventId = Guid.NewGuid(), Model = "m", Input = new string('x', inputChars) }).ToList();
+
+        var messages = EventsJson.RenderMessages(events);
+
+        Assert.True(messages.Count > 1);
+        Assert.All(messages, m => Assert.InRange(m.Array.Length, 1, Topology.MessageMaxBytes));
+        Assert.All(messages, m => Assert.InRange(m.Count, 1, Topology.MessageMaxEvents));
+        var read = messages.SelectMany(m => JsonSerializer.Deserialize<LlmCallsRecorded>(m.Array.Span)!.Events).ToList();
+        Assert.Equal(events.Select(e => e.EventId), read.Select(e => e.EventId));
+        Assert.Equal(messages.Sum(m => m.Count), read.Count);
     }
 }

@@ -20,6 +20,25 @@ public sealed class OtlpExportTests(StackFixture stack)
     private Uri TracesUrl => new(stack.Gateway.BaseAddress, "v1/traces");
 
     [Fact]
+    public async Task An_export_whose_GenAI_spans_exceed_one_message_is_stored_whole_not_sent_to_the_error_queue()
+    {
+        // 200 spans with 60,000-character prompts: about 12 MB of events, more than one message may hold (10 MiB).
+        var model = $"otlp-large-{Guid.NewGuid():N}";
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        var prompt = new string('p', 60_000);
+        var spans = Enumerable.Range(0, 200).Select(i => TestProto.Span(Guid.NewGuid().ToByteArray(), BitConverter.GetBytes((long)i + 1), "chat", now, now + 1_000_000,
+            new Dictionary<string, object> { ["gen_ai.operation.name"] = "chat", ["gen_ai.request.model"] = model, ["gen_ai.prompt"] = prompt })).ToArray();
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(TestProto.Request(new Dictionary<string, object>(), spans));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+
+        var response = await http.PostAsync(TracesUrl, content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(200, await stack.WaitForCountAsync(200, TimeSpan.FromSeconds(60), "SELECT count(*) FROM llm_events WHERE model = $1", model));
+    }
+
+    [Fact]
     public async Task GenAI_spans_exported_by_the_OpenTelemetry_SDK_over_HTTP_protobuf_are_stored_with_tokens_and_cost()
     {
         using var source = new ActivitySource($"ways-in-tests-{Guid.NewGuid():N}");
