@@ -41,6 +41,16 @@ public sealed class DockerComposeTests
         }
     }
 
+    [Fact]
+    public void The_gateway_waits_for_RabbitMQ_alone_and_the_other_services_for_both_servers()
+    {
+        Assert.Equal(["rabbitmq"], DependsOn("ingest-gateway"));
+        Assert.All(new[] { "writer-worker", "aggregator", "web-ui" }, s => Assert.Equal(["postgres", "rabbitmq"], DependsOn(s)));
+    }
+
+    private static IEnumerable<string> DependsOn(string service) =>
+        ((YamlMappingNode)((YamlMappingNode)Services[service])["depends_on"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Order();
+
     private static YamlMappingNode LoadServices()
     {
         var path = Path.Combine(RepoRoot(), "docker-compose.yml");
