@@ -48,7 +48,7 @@ public sealed partial class LlmMonitorClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Queues one event. Fills in <see cref="LlmCallEvent.EventId"/> and <see cref="LlmCallEvent.Timestamp"/> when
-    /// absent and adds the default tags. Inside <see cref="BeginSession"/> the event gets the session and user it
+    /// absent, adds the default tags, and cuts session and user ids to 200 characters (empty ones are left out). Inside <see cref="BeginSession"/> the event gets the session and user it
     /// leaves out; inside <see cref="TrackAsync{T}(string, Func{TrackedCall, Task{T}}, IReadOnlyDictionary{string, string}?)"/>
     /// it becomes a child span of the tracked call, unless it names its trace. Never throws and never waits; when
     /// the buffer is full the oldest event is dropped.
@@ -82,6 +82,8 @@ public sealed partial class LlmMonitorClient : IAsyncDisposable, IDisposable
 
             callEvent.EventId ??= Guid.CreateVersion7();
             callEvent.Timestamp ??= DateTimeOffset.UtcNow;
+            callEvent.SessionId = Ids.Clean(callEvent.SessionId);
+            callEvent.UserId = Ids.Clean(callEvent.UserId);
             if (Options.DefaultTags.Count > 0)
             {
                 var tags = new Dictionary<string, string>(Options.DefaultTags, StringComparer.Ordinal);

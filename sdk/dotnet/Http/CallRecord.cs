@@ -13,6 +13,7 @@ internal sealed class CallRecord(LlmApi api, DateTimeOffset start, SpanInfo span
     /// <summary>Where the call sits in a trace, and its session: those of the code that made it, when it was made.</summary>
     public SpanInfo Span { get; } = span;
     public SessionInfo? Session { get; } = session;
+
     public string? RequestModel { get; set; }
     public string? ResponseModel { get; set; }
     public long? InputTokens { get; set; }

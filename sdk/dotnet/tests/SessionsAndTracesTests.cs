@@ -109,9 +109,13 @@ public sealed partial class SessionsAndTracesTests : IAsyncLifetime
             await _monitor.TrackAsync("gpt-4o", () => Task.FromResult(0));
         }
 
-        var e = Assert.Single(await EventsAsync(1));
-        Assert.Equal(new string('s', 200), (string)e["session_id"]!);
-        Assert.Null(e["user_id"]);
+        _monitor.Track(new LlmCallEvent { Model = "by-hand", SessionId = "", UserId = new string('u', 201) });
+
+        var events = await EventsByModelAsync(2);
+        Assert.Equal(new string('s', 200), (string)events["gpt-4o"]["session_id"]!);
+        Assert.Null(events["gpt-4o"]["user_id"]);
+        Assert.Null(events["by-hand"]["session_id"]);
+        Assert.Equal(new string('u', 200), (string)events["by-hand"]["user_id"]!);
     }
 
     [Fact]
