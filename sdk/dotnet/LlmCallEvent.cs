@@ -21,10 +21,10 @@ public sealed class LlmCallEvent
     /// <summary>openai, anthropic, …; inferred by the gateway from the model when absent.</summary>
     [JsonPropertyName(EventFields.Provider)] public string? Provider { get; set; }
 
-    /// <summary>Input tokens, cached ones included.</summary>
+    /// <summary>Every input token: cache reads and cache writes included.</summary>
     [JsonPropertyName(EventFields.PromptTokens)] public long PromptTokens { get; set; }
 
-    /// <summary>Output tokens.</summary>
+    /// <summary>Output tokens, reasoning included.</summary>
     [JsonPropertyName(EventFields.CompletionTokens)] public long CompletionTokens { get; set; }
 
     /// <summary>Defaults to prompt + completion.</summary>
@@ -32,6 +32,12 @@ public sealed class LlmCallEvent
 
     /// <summary>Prompt tokens served from the provider's cache.</summary>
     [JsonPropertyName(EventFields.CachedTokens)] public long? CachedTokens { get; set; }
+
+    /// <summary>Prompt tokens written to the provider's cache (Anthropic's cache_creation_input_tokens).</summary>
+    [JsonPropertyName("cache_write_tokens")] public long? CacheWriteTokens { get; set; }
+
+    /// <summary>Completion tokens spent on reasoning (o1/o3, extended thinking); counted in <see cref="CompletionTokens"/> too.</summary>
+    [JsonPropertyName("reasoning_tokens")] public long? ReasoningTokens { get; set; }
 
     /// <summary>Duration of the call in milliseconds.</summary>
     [JsonPropertyName(EventFields.LatencyMs)] public double? LatencyMs { get; set; }
@@ -45,7 +51,22 @@ public sealed class LlmCallEvent
     /// <summary>Why the call failed (at most 4,000 characters).</summary>
     [JsonPropertyName(EventFields.ErrorMessage)] public string? ErrorMessage { get; set; }
 
-    /// <summary>Free-form labels such as user_id or feature (at most 50).</summary>
+    /// <summary>The trace the call is part of (1–64 characters of letters, digits and <c>._:-</c>).</summary>
+    [JsonPropertyName("trace_id")] public string? TraceId { get; set; }
+
+    /// <summary>The call's own span in its trace.</summary>
+    [JsonPropertyName("span_id")] public string? SpanId { get; set; }
+
+    /// <summary>The span of the call this one was made in, if any.</summary>
+    [JsonPropertyName("parent_span_id")] public string? ParentSpanId { get; set; }
+
+    /// <summary>The conversation or agent run the call belongs to (1–200 characters).</summary>
+    [JsonPropertyName("session_id")] public string? SessionId { get; set; }
+
+    /// <summary>The end user the call was made for (1–200 characters).</summary>
+    [JsonPropertyName("user_id")] public string? UserId { get; set; }
+
+    /// <summary>Free-form labels such as feature (at most 50).</summary>
     [JsonPropertyName(EventFields.Tags)] public Dictionary<string, string>? Tags { get; set; }
 
     /// <summary>The prompt (at most 64 KiB), shown in the call's details.</summary>

@@ -6,23 +6,28 @@ public sealed partial class LlmMonitorClient
 {
     /// <summary>
     /// Runs an LLM call and records it: latency, usage and model (set on the <see cref="TrackedCall"/>, or read from an
-    /// OpenAI or Anthropic result), and the exception when it fails, which is then rethrown unchanged.
+    /// OpenAI or Anthropic result), and the exception when it fails, which is then rethrown unchanged. The call is a
+    /// span: calls tracked inside it (here or by the handler) are its children in the same trace; a call tracked
+    /// outside any other starts a trace. It belongs to the session begun around it (<see cref="BeginSession"/>).
     /// </summary>
     public async Task<T> TrackAsync<T>(string model, Func<TrackedCall, Task<T>> call, IReadOnlyDictionary<string, string>? tags = null)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var tracked = new TrackedCall(model, tags);
+        var tracked = new TrackedCall(model, tags, SpanInfo.ChildOfCurrent(), CallContext.Session);
         var start = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         T result;
-        try
+        using (CallContext.EnterSpan(tracked.Span))
         {
-            result = await call(tracked).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            Record(tracked, start, clock, e, default(T));
-            throw;
+            try
+            {
+                result = await call(tracked).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Record(tracked, start, clock, e, default(T));
+                throw;
+            }
         }
 
         Record(tracked, start, clock, null, result);
@@ -54,10 +59,10 @@ public sealed partial class LlmMonitorClient
             var latency = clock.Elapsed.TotalMilliseconds;
             if (error is null && result is not null)
             {
-                UsageReader.Fill(tracked, result);
+                tracked.FillFrom(result);
             }
 
-            Track(tracked.ToEvent(start, latency, error));
+            Enqueue(tracked.ToEvent(start, latency, error));
         }
         catch (Exception e)
         {

@@ -48,17 +48,32 @@ public sealed partial class LlmMonitorClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Queues one event. Fills in <see cref="LlmCallEvent.EventId"/> and <see cref="LlmCallEvent.Timestamp"/> when
-    /// absent and adds the default tags. Never throws and never waits; when the buffer is full the oldest event is dropped.
+    /// absent, adds the default tags, and cuts session and user ids to 200 characters (empty ones are left out). Inside <see cref="BeginSession"/> the event gets the session and user it
+    /// leaves out; inside <see cref="TrackAsync{T}(string, Func{TrackedCall, Task{T}}, IReadOnlyDictionary{string, string}?)"/>
+    /// it becomes a child span of the tracked call, unless it names its trace. Never throws and never waits; when
+    /// the buffer is full the oldest event is dropped.
     /// </summary>
     public void Track(LlmCallEvent callEvent)
     {
         try
         {
-            if (callEvent is null)
+            if (callEvent is not null)
             {
-                return;
+                CallContext.ApplyTo(callEvent);
+                Enqueue(callEvent);
             }
+        }
+        catch (Exception e)
+        {
+            Options.Diagnostics?.Invoke($"LlmMonitor: an event could not be queued: {e.Message}");
+        }
+    }
 
+    /// <summary>Queues an event whose session and trace are already set (the call may have ended in another context).</summary>
+    internal void Enqueue(LlmCallEvent callEvent)
+    {
+        try
+        {
             if (Volatile.Read(ref _disposed) == 1)
             {
                 _buffer.CountDropped();
@@ -67,6 +82,8 @@ public sealed partial class LlmMonitorClient : IAsyncDisposable, IDisposable
 
             callEvent.EventId ??= Guid.CreateVersion7();
             callEvent.Timestamp ??= DateTimeOffset.UtcNow;
+            callEvent.SessionId = Ids.Clean(callEvent.SessionId);
+            callEvent.UserId = Ids.Clean(callEvent.UserId);
             if (Options.DefaultTags.Count > 0)
             {
                 var tags = new Dictionary<string, string>(Options.DefaultTags, StringComparer.Ordinal);

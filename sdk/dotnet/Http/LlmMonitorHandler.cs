@@ -5,10 +5,11 @@ namespace LlmMonitor.Client.Http;
 
 /// <summary>
 /// An <see cref="HttpClient"/> handler that records every OpenAI Chat Completions or Responses call and every
-/// Anthropic Messages call sent through it: model, tokens (cached ones too), latency and errors. Streamed answers
-/// pass through untouched and are recorded when they end, with the usage of their last chunk (OpenAI) or
-/// <c>message_delta</c> (Anthropic). Other requests pass through unobserved. Recording never changes what the
-/// caller gets, and never throws.
+/// Anthropic Messages call sent through it: model, tokens (cache reads and writes, reasoning), latency and errors,
+/// with the session and trace of the code that made the call (made inside a tracked call, it is that call's child
+/// span). Streamed answers pass through untouched and are recorded when they end, with the usage of their last
+/// chunk (OpenAI) or of <c>message_start</c> and <c>message_delta</c> (Anthropic). Other requests pass through
+/// unobserved. Recording never changes what the caller gets, and never throws.
 /// </summary>
 public sealed class LlmMonitorHandler(LlmMonitorClient monitor) : DelegatingHandler
 {
@@ -20,7 +21,10 @@ public sealed class LlmMonitorHandler(LlmMonitorClient monitor) : DelegatingHand
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var record = new CallRecord(api, DateTimeOffset.UtcNow) { CaptureOutput = monitor.Options.CaptureContent };
+        var record = new CallRecord(api, DateTimeOffset.UtcNow, SpanInfo.ChildOfCurrent(), CallContext.Session)
+        {
+            CaptureOutput = monitor.Options.CaptureContent,
+        };
         var tags = LlmMonitorScope.Tags;
         await Observe(() => ReadRequestAsync(request, record, cancellationToken)).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
@@ -103,7 +107,7 @@ public sealed class LlmMonitorHandler(LlmMonitorClient monitor) : DelegatingHand
     {
         try
         {
-            monitor.Track(record.ToEvent(clock.Elapsed.TotalMilliseconds, tags));
+            monitor.Enqueue(record.ToEvent(clock.Elapsed.TotalMilliseconds, tags));
         }
         catch (Exception)
         {

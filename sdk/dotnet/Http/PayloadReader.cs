@@ -181,7 +181,13 @@ internal static class PayloadReader
         var details = Prop(u, "prompt_tokens_details") ?? Prop(u, "input_tokens_details");
         record.CachedTokens = (details is { } d ? Long(d, "cached_tokens") : null) ?? Long(u, "cache_read_input_tokens") ?? record.CachedTokens;
         record.CacheWriteTokens = Long(u, "cache_creation_input_tokens") ?? record.CacheWriteTokens;
+        record.ReasoningTokens = ReasoningTokens(u) ?? record.ReasoningTokens;
     }
+
+    /// <summary>OpenAI's reasoning tokens (Chat Completions, Responses) or Anthropic's thinking tokens.</summary>
+    private static long? ReasoningTokens(JsonElement usage) =>
+        (Prop(usage, "completion_tokens_details") is { } chat ? Long(chat, "reasoning_tokens") : null)
+        ?? (Prop(usage, "output_tokens_details") is { } output ? Long(output, "reasoning_tokens") ?? Long(output, "thinking_tokens") : null);
 
     private static JsonDocument? Parse(ReadOnlySpan<byte> json)
     {

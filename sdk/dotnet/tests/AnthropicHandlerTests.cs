@@ -43,7 +43,8 @@ public sealed class AnthropicHandlerTests : IAsyncLifetime
         Assert.Equal("claude-sonnet-4-20250514", (string)e["model"]!);
         Assert.Equal("anthropic", (string)e["provider"]!);
         // input_tokens (300) leaves the cache reads (1800) out; the event's prompt counts them.
-        Assert.Equal((2100, 503, 1800), ((int)e["prompt_tokens"]!, (int)e["completion_tokens"]!, (int)e["cached_tokens"]!));
+        Assert.Equal((2100, 503, 1800, 0), ((int)e["prompt_tokens"]!, (int)e["completion_tokens"]!, (int)e["cached_tokens"]!, (int)e["cache_write_tokens"]!));
+        Assert.Null(e["reasoning_tokens"]);
         Assert.Equal("Here is the summary you asked for.", (string)e["output"]!);
     }
 
@@ -65,8 +66,39 @@ public sealed class AnthropicHandlerTests : IAsyncLifetime
         var e = await SingleEventAsync();
         Assert.Equal("claude-3-5-haiku-20241022", (string)e["model"]!);
         // 25 input + 100 cache reads + 40 cache writes; output from message_delta.
-        Assert.Equal((165, 15, 100), ((int)e["prompt_tokens"]!, (int)e["completion_tokens"]!, (int)e["cached_tokens"]!));
+        Assert.Equal((165, 15, 100, 40), ((int)e["prompt_tokens"]!, (int)e["completion_tokens"]!, (int)e["cached_tokens"]!, (int)e["cache_write_tokens"]!));
         Assert.Equal("Hello, world.", (string)e["output"]!);
+    }
+
+    [Fact]
+    public async Task A_message_with_thinking_and_a_cache_write_is_recorded_with_both_told_apart()
+    {
+        var client = ProviderClients.Anthropic(_server, _monitor);
+
+        var message = await client.Messages.Create(Ask("claude-opus-4-20250514"));
+
+        Assert.Equal(1500, message.Usage.CacheCreationInputTokens);
+        var e = await SingleEventAsync();
+        // 40 input + 2,048 cache reads + 1,500 cache writes; the 850 thinking tokens are part of the 1,200 output tokens.
+        Assert.Equal((3588, 1200), ((int)e["prompt_tokens"]!, (int)e["completion_tokens"]!));
+        Assert.Equal((2048, 1500, 850), ((int)e["cached_tokens"]!, (int)e["cache_write_tokens"]!, (int)e["reasoning_tokens"]!));
+        Assert.Equal("Clause 7 conflicts with clause 12.", (string)e["output"]!);
+    }
+
+    [Fact]
+    public async Task A_streamed_message_with_thinking_and_a_cache_write_is_recorded_from_message_start_and_message_delta()
+    {
+        var client = ProviderClients.Anthropic(_server, _monitor);
+
+        await foreach (var _ in client.Messages.CreateStreaming(Ask("claude-opus-4-20250514")))
+        {
+        }
+
+        var e = await SingleEventAsync();
+        Assert.Equal("claude-opus-4-20250514", (string)e["model"]!);
+        Assert.Equal((3588, 1200), ((int)e["prompt_tokens"]!, (int)e["completion_tokens"]!));
+        Assert.Equal((2048, 1500, 850), ((int)e["cached_tokens"]!, (int)e["cache_write_tokens"]!, (int)e["reasoning_tokens"]!));
+        Assert.Equal("Clause 7 conflicts with clause 12.", (string)e["output"]!);
     }
 
     [Fact]

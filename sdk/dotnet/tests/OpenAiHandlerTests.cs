@@ -42,6 +42,8 @@ public sealed class OpenAiHandlerTests : IAsyncLifetime
         Assert.Equal(1200, (int)e["prompt_tokens"]!);
         Assert.Equal(350, (int)e["completion_tokens"]!);
         Assert.Equal(1024, (int)e["cached_tokens"]!);
+        Assert.Equal(0, (int)e["reasoning_tokens"]!);
+        Assert.Null(e["cache_write_tokens"]);
         Assert.Equal("success", (string)e["status"]!);
         Assert.True((double)e["latency_ms"]! > 0);
         Assert.Equal("support", (string)e["tags"]!["feature"]!);
@@ -69,6 +71,36 @@ public sealed class OpenAiHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reasoning_models_chat_completion_is_recorded_with_its_reasoning_tokens()
+    {
+        var chat = ProviderClients.Chat(_server, _monitor, "o3");
+
+        ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage("Find the bug.")]);
+
+        Assert.Equal(1216, completion.Usage.OutputTokenDetails.ReasoningTokenCount);
+        var e = await SingleEventAsync();
+        Assert.Equal("o3-2025-04-16", (string)e["model"]!);
+        Assert.Equal((1842, 1536, 1024, 1216), ((int)e["prompt_tokens"]!, (int)e["completion_tokens"]!, (int)e["cached_tokens"]!, (int)e["reasoning_tokens"]!));
+    }
+
+    [Fact]
+    public async Task A_reasoning_models_stream_is_recorded_with_the_reasoning_tokens_of_its_last_chunk()
+    {
+        var chat = ProviderClients.Chat(_server, _monitor, "o3-mini");
+
+        var text = "";
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Hi")]))
+        {
+            text += string.Concat(update.ContentUpdate.Select(p => p.Text));
+        }
+
+        Assert.Equal("Use a queue.", text);
+        var e = await SingleEventAsync();
+        Assert.Equal("o3-mini-2025-01-31", (string)e["model"]!);
+        Assert.Equal((911, 1088, 0, 704), ((int)e["prompt_tokens"]!, (int)e["completion_tokens"]!, (int)e["cached_tokens"]!, (int)e["reasoning_tokens"]!));
+    }
+
+    [Fact]
     public async Task A_Responses_call_is_recorded()
     {
         var responses = ProviderClients.Responses(_server, _monitor);
@@ -79,6 +111,19 @@ public sealed class OpenAiHandlerTests : IAsyncLifetime
         var e = await SingleEventAsync();
         Assert.Equal("gpt-4.1-2025-04-14", (string)e["model"]!);
         Assert.Equal((2048, 128, 1536), ((int)e["prompt_tokens"]!, (int)e["completion_tokens"]!, (int)e["cached_tokens"]!));
+    }
+
+    [Fact]
+    public async Task A_reasoning_models_Responses_call_is_recorded_with_its_reasoning_tokens()
+    {
+        var responses = ProviderClients.Responses(_server, _monitor);
+
+        ResponseResult response = await responses.CreateResponseAsync("o3", "How should the workers share jobs?");
+
+        Assert.Equal("Use a queue.", response.GetOutputText());
+        var e = await SingleEventAsync();
+        Assert.Equal("o3-2025-04-16", (string)e["model"]!);
+        Assert.Equal((2048, 900, 1536, 640), ((int)e["prompt_tokens"]!, (int)e["completion_tokens"]!, (int)e["cached_tokens"]!, (int)e["reasoning_tokens"]!));
     }
 
     [Fact]
@@ -99,6 +144,7 @@ public sealed class OpenAiHandlerTests : IAsyncLifetime
         var e = await SingleEventAsync();
         Assert.Equal("gpt-4.1-mini-2025-04-14", (string)e["model"]!);
         Assert.Equal((2048, 128, 1536), ((int)e["prompt_tokens"]!, (int)e["completion_tokens"]!, (int)e["cached_tokens"]!));
+        Assert.Equal(0, (int)e["reasoning_tokens"]!);
         Assert.Equal("Streamed answer.", (string)e["output"]!);
     }
 

@@ -6,6 +6,9 @@
     @monitor.track(tags={"feature": "chat"})
     def ask(question): ...
 
+    with monitor.session("conversation-81", user_id="u-42"):
+        ask("Where is my order?")
+
     monitor.log_event(model="gpt-4o", prompt_tokens=1200, completion_tokens=350, latency_ms=842)
 """
 
@@ -13,4 +16,4 @@ from .client import LLMMonitor
 from .usage import extract_usage
 
 __all__ = ["LLMMonitor", "extract_usage"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

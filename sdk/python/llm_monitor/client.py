@@ -6,16 +6,17 @@ import functools
 import inspect
 import json
 import logging
-import time
 import uuid
 
+from . import context
 from .sender import Sender
-from .usage import extract_output, extract_usage
+from .tracked_call import TrackedCall, Tracking
 
 log = logging.getLogger("llm_monitor")
 
 _FIELDS = ("event_id", "timestamp", "model", "provider", "prompt_tokens", "completion_tokens", "total_tokens",
-           "cached_tokens", "latency_ms", "cost_usd", "status", "error_message", "tags", "input", "output")
+           "cached_tokens", "cache_write_tokens", "reasoning_tokens", "latency_ms", "cost_usd", "status", "error_message",
+           "trace_id", "span_id", "parent_span_id", "session_id", "user_id", "tags", "input", "output")
 _MAX_TEXT = 64 * 1024 // 4  # characters that surely fit the gateway's 64 KiB of UTF-8
 _MAX_ERROR = 4000
 
@@ -44,55 +45,73 @@ class LLMMonitor:
     # ------------------------------------------------------------------ public API
 
     def log_event(self, model, **fields):
-        """Queue one event. ``fields`` are the event's (prompt_tokens, completion_tokens, cached_tokens, latency_ms,
-        cost_usd, status, error_message, tags, input, output, timestamp, event_id, provider, total_tokens).
-        Returns the event id, or None when the event could not be queued. Never raises."""
+        """Queue one event. ``fields`` are the event's (prompt_tokens, completion_tokens, cached_tokens,
+        cache_write_tokens, reasoning_tokens, latency_ms, cost_usd, status, error_message, tags, input, output,
+        timestamp, event_id, provider, total_tokens, trace_id, span_id, parent_span_id, session_id, user_id).
+        Inside ``session()`` the event gets its session and user; inside a tracked call it becomes a child span of
+        that call, unless ``trace_id`` is given. Returns the event id, or None when the event could not be queued.
+        Never raises."""
         try:
             unknown = set(fields) - set(_FIELDS)
             if unknown:
                 log.warning("llm_monitor: ignoring unknown event fields %s", sorted(unknown))
             event = {name: fields[name] for name in _FIELDS if fields.get(name) is not None}
             event["model"] = model
+            _add_context(event)
             return self._queue(event)
         except Exception as e:
             log.warning("llm_monitor: an event could not be queued: %r", e)
             return None
 
-    def track(self, tags=None, *, model=None, provider=None, capture_content=None):
+    def session(self, session_id=None, user_id=None):
+        """Context manager: the calls recorded inside (tracked or logged, in this thread or in the asyncio tasks
+        started inside) belong to session ``session_id`` and were made for end user ``user_id``. Sessions nest; an
+        inner one keeps what it leaves out from the outer one.
+
+            with monitor.session("conversation-81", user_id="u-42"):
+                ask("Where is my order?")
+        """
+        return context.session(session_id, user_id)
+
+    def track(self, tags=None, *, model=None, provider=None, capture_content=None, session_id=None, user_id=None):
         """Decorator recording each call of a sync or async function: latency, and model and usage read from its
         result (an OpenAI or Anthropic response, object or dict). An exception is recorded as an error and re-raised.
+        Each call is a span: a call made inside another tracked call is its child in the same trace, any other
+        starts a trace. ``session_id`` and ``user_id`` apply to the call and to the calls made inside it.
 
             @monitor.track(tags={"feature": "chat"})
             def ask(question): return client.chat.completions.create(model="gpt-4o", messages=[...])
         """
         if callable(tags):  # used bare: @monitor.track
             return self.track()(tags)
-        capture = self.capture_content if capture_content is None else capture_content
+        how = Tracking(tags, model, provider, self.capture_content if capture_content is None else capture_content)
 
         def decorate(fn):
             if inspect.iscoroutinefunction(fn):
                 @functools.wraps(fn)
                 async def async_wrapper(*args, **kwargs):
-                    start, clock = _now(), time.perf_counter()
-                    try:
-                        result = await fn(*args, **kwargs)
-                    except Exception as error:
-                        self._record(start, clock, kwargs, tags, model, provider, capture, error=error)
-                        raise
-                    self._record(start, clock, kwargs, tags, model, provider, capture, result=result)
-                    return result
+                    with context.session(session_id, user_id) as session, context.child_span() as span:
+                        call = TrackedCall(how, session, span, kwargs)
+                        try:
+                            result = await fn(*args, **kwargs)
+                        except Exception as error:
+                            self._record(call, error=error)
+                            raise
+                        self._record(call, result=result)
+                        return result
                 return async_wrapper
 
             @functools.wraps(fn)
             def wrapper(*args, **kwargs):
-                start, clock = _now(), time.perf_counter()
-                try:
-                    result = fn(*args, **kwargs)
-                except Exception as error:
-                    self._record(start, clock, kwargs, tags, model, provider, capture, error=error)
-                    raise
-                self._record(start, clock, kwargs, tags, model, provider, capture, result=result)
-                return result
+                with context.session(session_id, user_id) as session, context.child_span() as span:
+                    call = TrackedCall(how, session, span, kwargs)
+                    try:
+                        result = fn(*args, **kwargs)
+                    except Exception as error:
+                        self._record(call, error=error)
+                        raise
+                    self._record(call, result=result)
+                    return result
             return wrapper
 
         return decorate
@@ -146,36 +165,33 @@ class LLMMonitor:
                 event[name] = event[name][:_MAX_TEXT]
         if "error_message" in event:
             event["error_message"] = str(event["error_message"])[:_MAX_ERROR]
+        for name in ("session_id", "user_id"):
+            value = context.clean_id(event.pop(name, None))
+            if value is not None:
+                event[name] = value
         if "cost_usd" in event:
             event["cost_usd"] = float(event["cost_usd"])
         self._sender.add(event)
         return event["event_id"]
 
-    def _record(self, start, clock, kwargs, tags, model, provider, capture, result=None, error=None):
+    def _record(self, call, result=None, error=None):
         try:
-            latency_ms = (time.perf_counter() - clock) * 1000.0
-            found = extract_usage(result) if error is None else {}
-            call_model = found.get("model") or model or kwargs.get("model") or "unknown"
-            event = {
-                "timestamp": start,
-                "model": str(call_model),
-                "provider": found.get("provider") or provider,
-                "prompt_tokens": found.get("prompt_tokens"),
-                "completion_tokens": found.get("completion_tokens"),
-                "cached_tokens": found.get("cached_tokens"),
-                "latency_ms": round(latency_ms, 3),
-                "status": "error" if error is not None else "success",
-                "tags": tags,
-            }
-            if error is not None:
-                event["error_message"] = "%s: %s" % (type(error).__name__, error)
-            if capture:
-                prompt = kwargs.get("messages", kwargs.get("input", kwargs.get("prompt")))
-                event["input"] = prompt
-                event["output"] = extract_output(result) if error is None else None
-            self._queue({k: v for k, v in event.items() if v is not None})
+            self._queue(call.event(result, error))
         except Exception as e:
             log.warning("llm_monitor: a call could not be recorded: %r", e)
+
+
+def _add_context(event):
+    """The session, user and trace of the code logging the event, where the event does not tell them itself."""
+    session = context.current_session()
+    if session is not None:
+        for name in ("session_id", "user_id"):
+            if event.get(name) is None and getattr(session, name) is not None:
+                event[name] = getattr(session, name)
+    parent = context.current_span()
+    if parent is not None and event.get("trace_id") is None:
+        event.update(trace_id=parent.trace_id, parent_span_id=parent.span_id,
+                     span_id=event.get("span_id") or context.new_span_id())
 
 
 def _now():

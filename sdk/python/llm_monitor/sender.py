@@ -125,7 +125,7 @@ class Sender:
             log.warning("llm_monitor: %d events could not be encoded and are given up: %s", count, e)
             self._complete(last_seq, count, failed=count)
             return True, None
-        headers = {"Content-Type": "application/json", "User-Agent": "llm-monitor-python/0.1"}
+        headers = {"Content-Type": "application/json", "User-Agent": "llm-monitor-python/0.2"}
         if self._api_key:
             headers["Authorization"] = "Bearer " + self._api_key
         request = urllib.request.Request(self._url, data=body, headers=headers, method="POST")

@@ -1,6 +1,8 @@
 """Model, provider and token usage from OpenAI and Anthropic responses, as SDK objects or plain dicts."""
 
 _MISSING = object()
+_KEYS = ("model", "provider", "prompt_tokens", "completion_tokens", "cached_tokens", "cache_write_tokens",
+         "reasoning_tokens")
 
 
 def _get(obj, name, default=None):
@@ -31,7 +33,7 @@ def _int(value):
 
 def _provider_of(result):
     kind = _get(result, "object")
-    if kind in ("chat.completion", "response", "text_completion"):
+    if kind in ("chat.completion", "chat.completion.chunk", "response", "text_completion"):
         return "openai"
     if _get(result, "type") == "message":
         return "anthropic"
@@ -44,14 +46,18 @@ def _provider_of(result):
 
 
 def extract_usage(result):
-    """Return {"model", "provider", "prompt_tokens", "completion_tokens", "cached_tokens"} (values may be None).
+    """Return {"model", "provider", "prompt_tokens", "completion_tokens", "cached_tokens", "cache_write_tokens",
+    "reasoning_tokens"} (values may be None).
 
-    OpenAI Chat Completions: usage.prompt_tokens, completion_tokens, prompt_tokens_details.cached_tokens.
-    OpenAI Responses: usage.input_tokens, output_tokens, input_tokens_details.cached_tokens.
-    Anthropic Messages: usage.input_tokens, output_tokens, cache_read_input_tokens (and cache_creation_input_tokens);
-    Anthropic's input_tokens leaves cache reads and writes out, so they are added to the prompt.
+    OpenAI Chat Completions (a response, or the last chunk of a stream with include_usage): usage.prompt_tokens,
+    completion_tokens, prompt_tokens_details.cached_tokens, completion_tokens_details.reasoning_tokens.
+    OpenAI Responses: usage.input_tokens, output_tokens, input_tokens_details.cached_tokens,
+    output_tokens_details.reasoning_tokens.
+    Anthropic Messages: usage.input_tokens, output_tokens, cache_read_input_tokens (cached), cache_creation_input_tokens
+    (cache writes), output_tokens_details.thinking_tokens (reasoning). Anthropic's input_tokens leaves cache reads and
+    writes out, so they are added to the prompt, which counts every input token.
     """
-    found = {"model": None, "provider": None, "prompt_tokens": None, "completion_tokens": None, "cached_tokens": None}
+    found = dict.fromkeys(_KEYS)
     if result is None:
         return found
     model = _get(result, "model")
@@ -64,23 +70,27 @@ def extract_usage(result):
     prompt, completion = _int(_get(usage, "prompt_tokens")), _int(_get(usage, "completion_tokens"))
     if prompt is not None or completion is not None:
         found.update(prompt_tokens=prompt, completion_tokens=completion,
-                     cached_tokens=_int(_get(_get(usage, "prompt_tokens_details"), "cached_tokens")))
+                     cached_tokens=_int(_get(_get(usage, "prompt_tokens_details"), "cached_tokens")),
+                     reasoning_tokens=_int(_get(_get(usage, "completion_tokens_details"), "reasoning_tokens")))
         found["provider"] = found["provider"] or "openai"
         return found
 
     prompt, completion = _int(_get(usage, "input_tokens")), _int(_get(usage, "output_tokens"))
+    output_details = _get(usage, "output_tokens_details")
     cache_read = _int(_get(usage, "cache_read_input_tokens"))
     cache_write = _int(_get(usage, "cache_creation_input_tokens"))
-    details = _get(usage, "input_tokens_details")
-    if details is not None:
-        found.update(prompt_tokens=prompt, completion_tokens=completion, cached_tokens=_int(_get(details, "cached_tokens")))
-        found["provider"] = found["provider"] or "openai"
-    elif cache_read is not None or cache_write is not None or found["provider"] == "anthropic":
+    input_details = _get(usage, "input_tokens_details")
+    if input_details is None and (cache_read is not None or cache_write is not None or found["provider"] == "anthropic"):
         found.update(prompt_tokens=(prompt or 0) + (cache_read or 0) + (cache_write or 0),
-                     completion_tokens=completion, cached_tokens=cache_read)
+                     completion_tokens=completion, cached_tokens=cache_read, cache_write_tokens=cache_write,
+                     reasoning_tokens=_int(_get(output_details, "thinking_tokens")))
         found["provider"] = found["provider"] or "anthropic"
     else:
-        found.update(prompt_tokens=prompt, completion_tokens=completion)
+        found.update(prompt_tokens=prompt, completion_tokens=completion,
+                     cached_tokens=_int(_get(input_details, "cached_tokens")),
+                     reasoning_tokens=_int(_get(output_details, "reasoning_tokens")))
+        if input_details is not None:
+            found["provider"] = found["provider"] or "openai"
     return found
 
 

@@ -13,7 +13,8 @@ namespace LlmMonitor.Client.Tests.Fakes;
 /// <summary>
 /// OpenAI and Anthropic as far as the handler is concerned, on a loopback port: /v1/chat/completions,
 /// /v1/responses and /v1/messages answer with real-shaped bodies, streamed as SSE when the request asks for it.
-/// A model whose name starts with "fail" gets the provider's error (429 for OpenAI, 529 for Anthropic).
+/// A model whose name starts with "fail" gets the provider's error (429 for OpenAI, 529 for Anthropic); an OpenAI
+/// reasoning model ("o1…", "o3…") gets a reasoning model's answer, and "claude-opus…" one with thinking and cache writes.
 /// </summary>
 public sealed class FakeProviderServer : IAsyncDisposable
 {
@@ -60,15 +61,16 @@ public sealed class FakeProviderServer : IAsyncDisposable
             return Json(ctx, OpenAiPayloads.RateLimited, 429);
         }
 
+        var reasons = Reasons(request);
         return Streams(request)
-            ? Sse(ctx, OpenAiPayloads.ChatChunks.Select(data => ((string?)null, data)))
-            : Json(ctx, OpenAiPayloads.ChatCompletion);
+            ? Sse(ctx, (reasons ? OpenAiPayloads.ReasoningChatChunks : OpenAiPayloads.ChatChunks).Select(data => ((string?)null, data)))
+            : Json(ctx, reasons ? OpenAiPayloads.ReasoningChatCompletion : OpenAiPayloads.ChatCompletion);
     }
 
     private static Task ResponsesAsync(HttpContext ctx, JsonObject request) =>
         Streams(request)
             ? Sse(ctx, OpenAiPayloads.ResponseEvents.Select(e => ((string?)e.Event, e.Data)))
-            : Json(ctx, OpenAiPayloads.Response);
+            : Json(ctx, Reasons(request) ? OpenAiPayloads.ReasoningResponse : OpenAiPayloads.Response);
 
     private static Task MessagesAsync(HttpContext ctx, JsonObject request)
     {
@@ -77,12 +79,17 @@ public sealed class FakeProviderServer : IAsyncDisposable
             return Json(ctx, AnthropicPayloads.Overloaded, 529);
         }
 
+        var thinks = Model(request).StartsWith("claude-opus", StringComparison.Ordinal);
         return Streams(request)
-            ? Sse(ctx, AnthropicPayloads.StreamEvents.Select(e => ((string?)e.Event, e.Data)))
-            : Json(ctx, AnthropicPayloads.Message);
+            ? Sse(ctx, (thinks ? AnthropicPayloads.ThinkingStreamEvents : AnthropicPayloads.StreamEvents).Select(e => ((string?)e.Event, e.Data)))
+            : Json(ctx, thinks ? AnthropicPayloads.ThinkingMessage : AnthropicPayloads.Message);
     }
 
-    private static bool Fails(JsonObject request) => request["model"]?.GetValue<string>().StartsWith("fail", StringComparison.Ordinal) == true;
+    private static string Model(JsonObject request) => request["model"]?.GetValue<string>() ?? "";
+
+    private static bool Fails(JsonObject request) => Model(request).StartsWith("fail", StringComparison.Ordinal);
+
+    private static bool Reasons(JsonObject request) => Model(request) is ['o', '1' or '3', ..];
 
     private static bool Streams(JsonObject request) => request["stream"]?.GetValue<bool>() == true;
 

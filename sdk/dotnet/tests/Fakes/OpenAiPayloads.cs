@@ -29,6 +29,32 @@ public static class OpenAiPayloads
         }
         """;
 
+    /// <summary>A reasoning model: its reasoning tokens are counted in completion_tokens and told apart.</summary>
+    public const string ReasoningChatCompletion = """
+        {
+          "id": "chatcmpl-BTmSzU7f8LbGmq7ZKXAmqS0pp1n0e",
+          "object": "chat.completion",
+          "created": 1746458537,
+          "model": "o3-2025-04-16",
+          "choices": [
+            {
+              "index": 0,
+              "message": { "role": "assistant", "content": "The bug is in the retry loop.", "refusal": null, "annotations": [] },
+              "finish_reason": "stop"
+            }
+          ],
+          "usage": {
+            "prompt_tokens": 1842,
+            "completion_tokens": 1536,
+            "total_tokens": 3378,
+            "prompt_tokens_details": { "cached_tokens": 1024, "audio_tokens": 0 },
+            "completion_tokens_details": { "reasoning_tokens": 1216, "audio_tokens": 0, "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0 }
+          },
+          "service_tier": "default",
+          "system_fingerprint": null
+        }
+        """;
+
     public static readonly string[] ChatChunks =
     [
         Chunk("""{"role":"assistant","content":"","refusal":null}""", null),
@@ -36,6 +62,16 @@ public static class OpenAiPayloads
         Chunk("""{"content":" ships tomorrow."}""", null),
         Chunk("{}", "stop"),
         """{"id":"chatcmpl-B9MHFyQ2Tl0Rk8K2Q4yq1yAkqG1Xo","object":"chat.completion.chunk","created":1741570290,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_06737a9306","choices":[],"usage":{"prompt_tokens":812,"completion_tokens":96,"total_tokens":908,"prompt_tokens_details":{"cached_tokens":512,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}}""",
+        "[DONE]",
+    ];
+
+    /// <summary>A reasoning model's stream (with include_usage): the last chunk tells the reasoning tokens.</summary>
+    public static readonly string[] ReasoningChatChunks =
+    [
+        ReasoningChunk("""{"role":"assistant","content":"","refusal":null}""", null),
+        ReasoningChunk("""{"content":"Use a queue."}""", null),
+        ReasoningChunk("{}", "stop"),
+        """{"id":"chatcmpl-BTmUa1xQxJ3D1wB1jY5Qm7pQ2Zt9k","object":"chat.completion.chunk","created":1746458601,"model":"o3-mini-2025-01-31","service_tier":"default","system_fingerprint":"fp_42bfad963b","choices":[],"usage":{"prompt_tokens":911,"completion_tokens":1088,"total_tokens":1999,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":704,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}}""",
         "[DONE]",
     ];
 
@@ -86,6 +122,44 @@ public static class OpenAiPayloads
         }
         """;
 
+    /// <summary>A reasoning model through the Responses API: a reasoning item, and output_tokens_details.reasoning_tokens.</summary>
+    public const string ReasoningResponse = $$$"""
+        {
+          "id": "resp_6818a3e1b5c48191a7ce5b0a8b3f5b7e0b9f6c2d1e0a7f34",
+          "object": "response",
+          "created_at": 1746445281,
+          "status": "completed",
+          "error": null,
+          "incomplete_details": null,
+          "instructions": null,
+          "max_output_tokens": null,
+          "model": "o3-2025-04-16",
+          "output": [
+            { "type": "reasoning", "id": "rs_6818a3e2d6a08191b6d4e1c2f3a4b5c60b9f6c2d1e0a7f34", "summary": [] },
+            {
+              "type": "message",
+              "id": "msg_6818a3f0c8b48191a1b2c3d4e5f6a7b80b9f6c2d1e0a7f34",
+              "status": "completed",
+              "role": "assistant",
+              "content": [ { "type": "output_text", "text": "Use a queue.", "annotations": [] } ]
+            }
+          ],
+          "parallel_tool_calls": true,
+          "previous_response_id": null,
+          "reasoning": { "effort": "medium", "summary": null },
+          "store": true,
+          "temperature": 1.0,
+          "text": { "format": { "type": "text" } },
+          "tool_choice": "auto",
+          "tools": [],
+          "top_p": 1.0,
+          "truncation": "disabled",
+          "usage": {{{ReasoningResponseUsage}}},
+          "user": null,
+          "metadata": {}
+        }
+        """;
+
     public static readonly (string Event, string Data)[] ResponseEvents =
     [
         ("response.created", $$$"""{"type":"response.created","sequence_number":0,"response":{{{StreamedResponse("in_progress", "[]", "null")}}}}"""),
@@ -103,11 +177,18 @@ public static class OpenAiPayloads
     private const string ResponseUsage =
         """{"input_tokens":2048,"input_tokens_details":{"cached_tokens":1536},"output_tokens":128,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":2176}""";
 
+    private const string ReasoningResponseUsage =
+        """{"input_tokens":2048,"input_tokens_details":{"cached_tokens":1536},"output_tokens":900,"output_tokens_details":{"reasoning_tokens":640},"total_tokens":2948}""";
+
     private const string OutputMessage =
         """{"id":"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654","type":"message","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Streamed answer.","annotations":[]}]}""";
 
     private static string StreamedResponse(string status, string output, string usage) =>
         $$$"""{"id":"resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654","object":"response","created_at":1741290958,"status":"{{{status}}}","error":null,"incomplete_details":null,"instructions":null,"max_output_tokens":null,"model":"gpt-4.1-mini-2025-04-14","output":{{{output}}},"parallel_tool_calls":true,"previous_response_id":null,"reasoning":{"effort":null,"summary":null},"store":true,"temperature":1.0,"text":{"format":{"type":"text"}},"tool_choice":"auto","tools":[],"top_p":1.0,"truncation":"disabled","usage":{{{usage}}},"user":null,"metadata":{}}""";
+
+    private static string ReasoningChunk(string delta, string? finish) =>
+        """{"id":"chatcmpl-BTmUa1xQxJ3D1wB1jY5Qm7pQ2Zt9k","object":"chat.completion.chunk","created":1746458601,"model":"o3-mini-2025-01-31","service_tier":"default","system_fingerprint":"fp_42bfad963b","choices":[{"index":0,"delta":"""
+        + delta + ""","finish_reason":""" + (finish is null ? "null" : $"\"{finish}\"") + """}],"usage":null}""";
 
     private static string Chunk(string delta, string? finish) =>
         """{"id":"chatcmpl-B9MHFyQ2Tl0Rk8K2Q4yq1yAkqG1Xo","object":"chat.completion.chunk","created":1741570290,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_06737a9306","choices":[{"index":0,"delta":"""
