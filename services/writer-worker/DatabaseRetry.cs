@@ -1,40 +1,19 @@
-using Npgsql;
+using LlmMonitor.Storage.Resilience;
+using Polly;
 
 namespace LlmMonitor.WriterWorker;
 
 /// <summary>
-/// Keeps retrying a write while PostgreSQL is unreachable or restarting, with backoff up to 15 s.
+/// Keeps retrying a write while PostgreSQL is unreachable or restarting, with backoff from 200 ms up to 15 s.
 /// The batch's messages stay unacknowledged in the queue meanwhile, so nothing is lost and the
 /// queue, not the writer's memory, holds the backlog.
 /// </summary>
 public sealed class DatabaseRetry(ILogger<DatabaseRetry> log)
 {
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(15);
+    private readonly ResiliencePipeline _pipeline = PostgresRetry.WhileTransient(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), retry =>
+        log.LogWarning("Database write failed (attempt {Attempt}: {Reason}); retrying in {Delay} ms",
+            retry.Attempt, retry.Failure.Message, retry.Delay.TotalMilliseconds));
 
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken ct)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await write(ct);
-            }
-            catch (Exception e) when (IsTransient(e) && !ct.IsCancellationRequested)
-            {
-                log.LogWarning("Database write failed (attempt {Attempt}: {Reason}); retrying in {Delay} ms", attempt, e.Message, delay.TotalMilliseconds);
-                await Task.Delay(delay, ct);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
-            }
-        }
-    }
-
-    public static bool IsTransient(Exception e) => e switch
-    {
-        PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal)
-            || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("53", StringComparison.Ordinal),
-        NpgsqlException => true,
-        TimeoutException => true,
-        _ => false,
-    };
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken ct) =>
+        await _pipeline.ExecuteAsync(static async (write, ct) => await write(ct), write, ct);
 }
