@@ -1,9 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text;
-using LlmMonitor.IntegrationTests.Infrastructure;
 using LlmMonitor.Storage;
 using LlmMonitor.WebUi.Tests.Infrastructure;
 using Npgsql;
+using ScriptServerControl = LlmMonitor.IntegrationTests.Infrastructure.ScriptServerControl;
+using ServiceProcess = LlmMonitor.IntegrationTests.Infrastructure.ServiceProcess;
 
 namespace LlmMonitor.WebUi.Tests;
 
@@ -39,6 +40,8 @@ public sealed class DatabaseRestartTests(WebUiFixture ui)
     [Fact]
     public async Task After_PostgreSQL_restarts_the_first_request_to_every_endpoint_is_answered()
     {
+        Assert.True(IsPrivateServer(ui.ConnectionString),
+            "Restarting PostgreSQL needs the private server of scripts/servers.sh; DATABASE_URL names one it did not start");
         var connectionString = await SeededDatabaseAsync();
         await using var web = WebUiProcess.Create(WebUiFixture.Environment(connectionString, WebUiFixture.Password));
         await web.StartAsync();
@@ -108,6 +111,13 @@ public sealed class DatabaseRestartTests(WebUiFixture ui)
         await servers.StartDatabaseAsync();
         Assert.True(await StartedAtAsync(connectionString) > before,
             "PostgreSQL did not restart: DATABASE_URL must name the private server of scripts/servers.sh");
+    }
+
+    /// <summary>scripts/servers.sh marks the server it started with its port; a server it merely reused is not a test's to restart.</summary>
+    private static bool IsPrivateServer(string connectionString)
+    {
+        var marker = Path.Combine(RepoPaths.Root, ".data", "started-postgres");
+        return File.Exists(marker) && File.ReadAllText(marker).Trim() == $"{new NpgsqlConnectionStringBuilder(connectionString).Port}";
     }
 
     private static async Task<DateTime> StartedAtAsync(string connectionString)

@@ -23,6 +23,20 @@ public class PostgresRetryTests
     }
 
     [Fact]
+    public async Task While_transient_keeps_the_most_delay_however_long_the_outage()
+    {
+        var notices = new List<RetryNotice>();
+        var attempts = 0;
+
+        // 2^70 delays would overflow a TimeSpan long before this.
+        await PostgresRetry.WhileTransient(Ms, 2 * Ms, notices.Add)
+            .ExecuteAsync(_ => ++attempts <= 70 ? throw Refused() : ValueTask.CompletedTask, CancellationToken.None);
+
+        Assert.Equal(70, notices.Count);
+        Assert.All(notices.Skip(1), n => Assert.Equal(2 * Ms, n.Delay));
+    }
+
+    [Fact]
     public async Task While_transient_lets_a_permanent_failure_through_at_once()
     {
         var refused = new PostgresException("no partition", "ERROR", "ERROR", PostgresErrorCodes.CheckViolation);
