@@ -1,40 +1,28 @@
+using LlmMonitor.Storage.Resilience;
 using Npgsql;
+using Polly;
 
 namespace LlmMonitor.WriterWorker;
 
 /// <summary>
-/// Keeps retrying a write while PostgreSQL is unreachable or restarting, with backoff up to 15 s.
+/// Keeps retrying a write while PostgreSQL is unreachable or restarting, with backoff from 200 ms up to 15 s.
 /// The batch's messages stay unacknowledged in the queue meanwhile, so nothing is lost and the
-/// queue, not the writer's memory, holds the backlog.
+/// queue, not the writer's memory, holds the backlog. A connection that broke under the write (PostgreSQL restarted)
+/// empties the pool, whose other idle connections died with it, so the next attempt opens a live one.
 /// </summary>
-public sealed class DatabaseRetry(ILogger<DatabaseRetry> log)
+public sealed class DatabaseRetry(NpgsqlDataSource db, ILogger<DatabaseRetry> log)
 {
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(15);
-
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken ct)
+    private readonly ResiliencePipeline _pipeline = PostgresRetry.WhileTransient(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), retry =>
     {
-        var delay = TimeSpan.FromMilliseconds(200);
-        for (var attempt = 1; ; attempt++)
+        if (PostgresFailures.IsBrokenConnection(retry.Failure))
         {
-            try
-            {
-                return await write(ct);
-            }
-            catch (Exception e) when (IsTransient(e) && !ct.IsCancellationRequested)
-            {
-                log.LogWarning("Database write failed (attempt {Attempt}: {Reason}); retrying in {Delay} ms", attempt, e.Message, delay.TotalMilliseconds);
-                await Task.Delay(delay, ct);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
-            }
+            db.Clear();
         }
-    }
 
-    public static bool IsTransient(Exception e) => e switch
-    {
-        PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal)
-            || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("53", StringComparison.Ordinal),
-        NpgsqlException => true,
-        TimeoutException => true,
-        _ => false,
-    };
+        log.LogWarning("Database write failed (attempt {Attempt}: {Reason}); retrying in {Delay} ms",
+            retry.Attempt, retry.Failure.Message, retry.Delay.TotalMilliseconds);
+    });
+
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken ct) =>
+        await _pipeline.ExecuteAsync(static async (write, ct) => await write(ct), write, ct);
 }

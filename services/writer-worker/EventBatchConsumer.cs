@@ -1,5 +1,6 @@
 using LlmMonitor.Contracts;
 using LlmMonitor.Storage;
+using LlmMonitor.Storage.Resilience;
 using MassTransit;
 
 namespace LlmMonitor.WriterWorker;
@@ -21,7 +22,7 @@ public sealed class EventBatchConsumer(BatchPreparer preparer, EventCopyWriter w
         {
             await StoreAsync(context.Message.ToList(), context.CancellationToken);
         }
-        catch (Exception e) when (!DatabaseRetry.IsTransient(e) && !context.CancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!PostgresFailures.IsTransient(e) && !context.CancellationToken.IsCancellationRequested)
         {
             log.LogWarning("A batch of {Messages} messages could not be stored ({Reason}); storing them one by one", context.Message.Length, e.Message);
             foreach (var message in context.Message)
@@ -50,7 +51,7 @@ public sealed class EventBatchConsumer(BatchPreparer preparer, EventCopyWriter w
         {
             await StoreAsync([message], ct);
         }
-        catch (Exception e) when (!DatabaseRetry.IsTransient(e) && !ct.IsCancellationRequested)
+        catch (Exception e) when (!PostgresFailures.IsTransient(e) && !ct.IsCancellationRequested)
         {
             log.LogError(e, "Message {MessageId} could not be stored, sent to {Queue}", message.MessageId, Topology.WriterErrorQueue);
             await ToErrorQueueAsync(message, "fault", $"The database refused the message's events: {e.Message}");

@@ -1,10 +1,11 @@
 using LlmMonitor.Pricing;
 using LlmMonitor.Storage;
+using LlmMonitor.Storage.Resilience;
 
 namespace LlmMonitor.WriterWorker;
 
 /// <summary>The catalogue in memory, reloaded every few seconds so that a price set through the API is used promptly.</summary>
-public sealed class PriceBookCache(PriceStore store, ILogger<PriceBookCache> log) : BackgroundService
+public sealed class PriceBookCache(PriceStore store, ReadRetry retry, ILogger<PriceBookCache> log) : BackgroundService
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(10);
 
@@ -17,7 +18,7 @@ public sealed class PriceBookCache(PriceStore store, ILogger<PriceBookCache> log
         {
             try
             {
-                Current = new PriceBook(await store.LoadAsync(stoppingToken));
+                Current = new PriceBook(await retry.RunAsync(store.LoadAsync, stoppingToken));
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
 using LlmMonitor.Hosting;
+using LlmMonitor.Storage.Resilience;
 
 namespace LlmMonitor.Aggregator.Hosting;
 
@@ -46,21 +47,8 @@ public sealed class JobServerHost(IServiceProvider services, DatabaseStartup dat
         }
     }
 
-    private async Task<T> UntilItWorksAsync<T>(string what, Func<T> action, CancellationToken ct)
-    {
-        var delay = TimeSpan.FromSeconds(1);
-        while (true)
-        {
-            try
-            {
-                return action();
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                log.LogWarning("{What} not ready ({Reason}); retrying in {Delay}", what, e.Message, delay);
-                await Task.Delay(delay, ct);
-                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
-            }
-        }
-    }
+    private async Task<T> UntilItWorksAsync<T>(string what, Func<T> action, CancellationToken ct) =>
+        await PostgresRetry.UntilItWorks(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), retry =>
+                log.LogWarning("{What} not ready ({Reason}); retrying in {Delay}", what, retry.Failure.Message, retry.Delay))
+            .ExecuteAsync(_ => ValueTask.FromResult(action()), ct);
 }

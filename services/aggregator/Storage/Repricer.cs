@@ -1,4 +1,5 @@
 using LlmMonitor.Aggregator.Pricing;
+using LlmMonitor.Storage.Resilience;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,9 +11,9 @@ public sealed class Repricer(NpgsqlDataSource db)
     /// <param name="affects">Which event model names to look at (e.g. those that may resolve to the changed model).</param>
     /// <param name="onlyUnpriced">Only events stored without a cost (the nightly catch-up).</param>
     /// <returns>How many events got a new cost.</returns>
-    public Task<long> RepriceAsync(DateTimeOffset start, DateTimeOffset end, Func<string, bool> affects, bool onlyUnpriced,
-        PriceCatalogue prices, CancellationToken ct) =>
-        TransientRetry.RunAsync(async () =>
+    public async Task<long> RepriceAsync(DateTimeOffset start, DateTimeOffset end, Func<string, bool> affects, bool onlyUnpriced,
+        PriceCatalogue prices, CancellationToken cancellationToken) =>
+        await PostgresRetry.OnConflict.ExecuteAsync(async ct =>
         {
             await using var conn = await db.OpenConnectionAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
@@ -42,7 +43,7 @@ public sealed class Repricer(NpgsqlDataSource db)
 
             await tx.CommitAsync(ct);
             return changed;
-        }, ct);
+        }, cancellationToken);
 
     private static async Task<List<string>> ModelsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateTimeOffset start,
         DateTimeOffset end, bool onlyUnpriced, CancellationToken ct)

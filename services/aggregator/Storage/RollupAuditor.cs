@@ -1,4 +1,5 @@
 using System.Data;
+using LlmMonitor.Storage.Resilience;
 using Npgsql;
 
 namespace LlmMonitor.Aggregator.Storage;
@@ -31,8 +32,8 @@ public sealed class RollupAuditor(NpgsqlDataSource db)
     /// meanwhile (SHARE ROW EXCLUSIVE: readers go on; the writer's and re-pricer's statements wait before they change
     /// anything), so no event is added between the GROUP BY and the commit.
     /// </summary>
-    public Task<int> RepairAsync(DateOnly day, IReadOnlyCollection<string> tables, CancellationToken ct) =>
-        TransientRetry.RunAsync(async () =>
+    public async Task<int> RepairAsync(DateOnly day, IReadOnlyCollection<string> tables, CancellationToken cancellationToken) =>
+        await PostgresRetry.OnConflict.ExecuteAsync(async ct =>
         {
             await using var conn = await db.OpenConnectionAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
@@ -54,7 +55,7 @@ public sealed class RollupAuditor(NpgsqlDataSource db)
 
             await tx.CommitAsync(ct);
             return rewritten;
-        }, ct);
+        }, cancellationToken);
 
     private static NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, DateOnly day)
     {

@@ -1,12 +1,14 @@
 using Hangfire;
 using LlmMonitor.Jobs;
 using LlmMonitor.Pricing;
+using LlmMonitor.Storage.Resilience;
 using Npgsql;
+using Polly;
 
 namespace LlmMonitor.WebUi.Admin;
 
 /// <summary>Sets a price period in model_prices and enqueues the re-pricing of the period it affects.</summary>
-public sealed class PriceEditor(NpgsqlDataSource db, IBackgroundJobClient jobs, TimeProvider clock, ILogger<PriceEditor> log)
+public sealed class PriceEditor(NpgsqlDataSource db, ReadRetry retry, IBackgroundJobClient jobs, TimeProvider clock, ILogger<PriceEditor> log)
 {
     private const string Known = "SELECT EXISTS (SELECT 1 FROM model_prices WHERE lower(model) = $1)";
 
@@ -22,27 +24,36 @@ public sealed class PriceEditor(NpgsqlDataSource db, IBackgroundJobClient jobs, 
             updated_at = excluded.updated_at
         """;
 
+    // Hangfire's connections come from Npgsql's pools by connection string, not from the data source.
+    private readonly ResiliencePipeline _enqueueRetry = PostgresRetry.OnceOnBrokenConnection(NpgsqlConnection.ClearAllPools, retry =>
+        log.LogInformation("A pooled Hangfire connection to PostgreSQL was dead ({Reason}); cleared the pools and enqueuing again", retry.Failure.Message));
+
     /// <summary>The change must have passed <see cref="PriceChange.Validate"/>.</summary>
     public async Task<PriceChangeResult> SetAsync(string model, PriceChange change, CancellationToken ct)
     {
         // Catalogue names are lower case: the price book matches them case-insensitively.
         var name = model.Trim().ToLowerInvariant();
-        var from = change.EffectiveFrom?.ToUniversalTime() ?? await DefaultFromAsync(name, ct);
-        await using (var cmd = db.CreateCommand(Upsert))
-        {
-            cmd.Parameters.AddWithValue(name);
-            cmd.Parameters.AddWithValue(from);
-            cmd.Parameters.AddWithValue(change.InputUsdPerMillion!.Value);
-            cmd.Parameters.AddWithValue(change.OutputUsdPerMillion!.Value);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)change.CachedInputUsdPerMillion ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Numeric });
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        var from = change.EffectiveFrom?.ToUniversalTime() ?? await retry.RunAsync(c => DefaultFromAsync(name, c), ct);
+        // Safe to run twice: once the date is chosen, the upsert leaves the same row however often it runs.
+        await retry.RunAsync(c => UpsertAsync(name, from, change, c), ct);
 
-        // After the commit: the job prices from the catalogue as it finds it.
-        var jobId = jobs.EnqueueReprice(name, from);
+        // After the commit: the job prices from the catalogue as it finds it. Re-pricing is idempotent, so a job
+        // enqueued twice by the retry changes nothing.
+        var jobId = _enqueueRetry.Execute(() => jobs.EnqueueReprice(name, from));
         log.LogInformation("Price of {Model} from {From:u} set to {Input}/{Output}/{Cached} per million; re-pricing job {JobId}",
             name, from, change.InputUsdPerMillion, change.OutputUsdPerMillion, change.CachedInputUsdPerMillion, jobId);
-        return new PriceChangeResult(name, from, change.InputUsdPerMillion.Value, change.OutputUsdPerMillion.Value, change.CachedInputUsdPerMillion, jobId);
+        return new PriceChangeResult(name, from, change.InputUsdPerMillion!.Value, change.OutputUsdPerMillion!.Value, change.CachedInputUsdPerMillion, jobId);
+    }
+
+    private async Task<int> UpsertAsync(string name, DateTimeOffset from, PriceChange change, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Upsert);
+        cmd.Parameters.AddWithValue(name);
+        cmd.Parameters.AddWithValue(from);
+        cmd.Parameters.AddWithValue(change.InputUsdPerMillion!.Value);
+        cmd.Parameters.AddWithValue(change.OutputUsdPerMillion!.Value);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)change.CachedInputUsdPerMillion ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Numeric });
+        return await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private async Task<DateTimeOffset> DefaultFromAsync(string name, CancellationToken ct)

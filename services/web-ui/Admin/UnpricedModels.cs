@@ -1,4 +1,5 @@
 using LlmMonitor.Configuration;
+using LlmMonitor.Storage.Resilience;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -7,7 +8,7 @@ namespace LlmMonitor.WebUi.Admin;
 public sealed record UnpricedModel(string Model, long Events);
 
 /// <summary>Models whose events are stored without a cost, with how many such events the retention window holds.</summary>
-public sealed class UnpricedModels(NpgsqlDataSource db, TimeProvider clock, IOptions<MonitorOptions> options)
+public sealed class UnpricedModels(NpgsqlDataSource db, ReadRetry retry, TimeProvider clock, IOptions<MonitorOptions> options)
 {
     // From the hourly rollup (which equals a GROUP BY over llm_events), not a scan of the events.
     private const string Sql = """
@@ -16,7 +17,9 @@ public sealed class UnpricedModels(NpgsqlDataSource db, TimeProvider clock, IOpt
         GROUP BY model ORDER BY 2 DESC, 1
         """;
 
-    public async Task<IReadOnlyList<UnpricedModel>> ListAsync(CancellationToken ct)
+    public Task<IReadOnlyList<UnpricedModel>> ListAsync(CancellationToken ct) => retry.RunAsync(ReadAsync, ct);
+
+    private async Task<IReadOnlyList<UnpricedModel>> ReadAsync(CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(Sql);
         cmd.Parameters.AddWithValue(clock.GetUtcNow().AddDays(-options.Value.RetentionDays));

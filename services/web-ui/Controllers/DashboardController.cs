@@ -1,3 +1,4 @@
+using LlmMonitor.Storage.Resilience;
 using LlmMonitor.WebUi.Models;
 using LlmMonitor.WebUi.Queries;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,7 @@ public sealed class DashboardController(DashboardLoader loader, ConversationQuer
             var calls = await loader.CallsAsync(state, ct);
             return PartialView("_CallsTable", (state, calls));
         }
-        catch (Exception e) when (DashboardLoader.Unreachable(e))
+        catch (Exception e) when (PostgresFailures.IsUnreachable(e))
         {
             return StatusCode(503);
         }

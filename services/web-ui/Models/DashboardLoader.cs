@@ -1,3 +1,4 @@
+using LlmMonitor.Storage.Resilience;
 using LlmMonitor.WebUi.Queries;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
@@ -10,6 +11,7 @@ public sealed class DashboardLoader(
     TagQueries tags,
     ConversationQueries conversations,
     NpgsqlDataSource db,
+    ReadRetry retry,
     IMemoryCache cache,
     TimeProvider clock,
     IConfiguration configuration,
@@ -25,7 +27,7 @@ public sealed class DashboardLoader(
         var page = new DashboardPage(state, window, now, configuration["GATEWAY_PUBLIC_URL"] ?? "http://localhost:8000");
         try
         {
-            var models = CachedAsync("models", () => ModelsAsync(now, ct));
+            var models = CachedAsync("models", () => retry.RunAsync(c => ModelsAsync(now, c), ct));
             var tagKeys = CachedAsync("tag-keys", () => tags.KeysAsync(now.AddDays(-30), ct));
             var current = metrics.OverviewAsync(window, state.Model, ct);
             var previous = metrics.OverviewAsync(window.Previous, state.Model, ct);
@@ -34,7 +36,7 @@ public sealed class DashboardLoader(
             var keys = await tagKeys;
             state.TagKey = keys.Contains(state.TagKey ?? "") ? state.TagKey : keys.Contains("user_id") ? "user_id" : keys.FirstOrDefault();
             var tagBreakdown = state.TagKey is null ? Task.FromResult<TagBreakdown?>(null) : NullableAsync(tags.BreakdownAsync(window, state.TagKey, 20, ct));
-            var hasEvents = (await models).Count > 0 || await AnyEventsAsync(ct);
+            var hasEvents = (await models).Count > 0 || await retry.RunAsync(AnyEventsAsync, ct);
             return page with
             {
                 HasEvents = hasEvents,
@@ -47,7 +49,7 @@ public sealed class DashboardLoader(
                 Calls = await calls,
             };
         }
-        catch (Exception e) when (Unreachable(e))
+        catch (Exception e) when (PostgresFailures.IsUnreachable(e))
         {
             // The reason goes to the log only: connection errors can name hosts, ports and users.
             log.LogWarning(e, "Dashboard without data: the database is unreachable");
@@ -67,11 +69,6 @@ public sealed class DashboardLoader(
         TimeseriesNames.TryParseInterval(state.Interval, out var interval);
         return new TimeseriesRequest(window.Start, window.End, interval, metric, state.Model);
     }
-
-    /// <summary>Database trouble (down, refusing, timing out) rather than a bug.</summary>
-    public static bool Unreachable(Exception e) =>
-        e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException
-        || (e.InnerException is { } inner && Unreachable(inner));
 
     private async Task<IReadOnlyList<string>> ModelsAsync(DateTimeOffset now, CancellationToken ct)
     {

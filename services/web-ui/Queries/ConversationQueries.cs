@@ -1,18 +1,24 @@
+using LlmMonitor.Storage.Resilience;
 using Npgsql;
 
 namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>The call list (newest first), one call's details, and exact totals — from the rollups when the filters allow.</summary>
-public sealed class ConversationQueries(NpgsqlDataSource db, TimeProvider clock)
+public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, TimeProvider clock)
 {
     public async Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct)
     {
-        var items = ItemsAsync(filter, page, pageSize, ct);
+        var items = retry.RunAsync(c => ItemsAsync(filter, page, pageSize, c), ct);
         var total = CountAsync(filter, ct);
         return new ConversationPage(await items, page, pageSize, await total);
     }
 
-    public async Task<Conversation?> GetAsync(Guid eventId, CancellationToken ct)
+    public Task<Conversation?> GetAsync(Guid eventId, CancellationToken ct) => retry.RunAsync(c => ReadAsync(eventId, c), ct);
+
+    /// <summary>How many stored calls match. Model/status-only and tag-only filters are answered from the rollups.</summary>
+    public Task<long> CountAsync(ConversationFilter filter, CancellationToken ct) => retry.RunAsync(c => ReadCountAsync(filter, c), ct);
+
+    private async Task<Conversation?> ReadAsync(Guid eventId, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"SELECT {ConversationSql.ListColumns}, input, output FROM llm_events WHERE event_id = @id LIMIT 1");
         cmd.Parameters.AddWithValue("id", eventId);
@@ -20,8 +26,7 @@ public sealed class ConversationQueries(NpgsqlDataSource db, TimeProvider clock)
         return await reader.ReadAsync(ct) ? ConversationSql.Read(reader, withText: true) : null;
     }
 
-    /// <summary>How many stored calls match. Model/status-only and tag-only filters are answered from the rollups.</summary>
-    public async Task<long> CountAsync(ConversationFilter filter, CancellationToken ct)
+    private async Task<long> ReadCountAsync(ConversationFilter filter, CancellationToken ct)
     {
         if (filter.Search is not null || (filter.HasTag && (filter.Model ?? filter.Status) is not null))
         {

@@ -2,6 +2,7 @@ using System.Data;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LlmMonitor.Storage.Resilience;
 using Npgsql;
 
 namespace LlmMonitor.WebUi.Queries;
@@ -10,7 +11,7 @@ namespace LlmMonitor.WebUi.Queries;
 /// Streams every call that matches a filter as CSV or a JSON array, row by row as PostgreSQL sends them:
 /// memory stays constant however large the range is.
 /// </summary>
-public sealed class ExportWriter(NpgsqlDataSource db)
+public sealed class ExportWriter(NpgsqlDataSource db, ReadRetry retry)
 {
     private static readonly string[] Header =
     [
@@ -20,14 +21,8 @@ public sealed class ExportWriter(NpgsqlDataSource db)
 
     public async Task WriteAsync(ConversationFilter filter, bool json, Stream body, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand($"""
-            SELECT {ConversationSql.ListColumns}, input, output FROM llm_events
-            WHERE {ConversationSql.Where(filter)}
-            ORDER BY timestamp DESC, event_id DESC
-            """, conn) { CommandTimeout = 0 };
-        cmd.Parameters.AddFilter(filter);
-        await using var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+        // Only opening the query is retried: once rows are written to the body, a failure ends the response.
+        await using var reader = await retry.RunAsync(c => OpenAsync(filter, c), ct);
         if (json)
         {
             await WriteJsonAsync(reader, body, ct);
@@ -36,6 +31,19 @@ public sealed class ExportWriter(NpgsqlDataSource db)
         {
             await WriteCsvAsync(reader, body, ct);
         }
+    }
+
+    /// <summary>The export's rows, on a connection of their own that closing the reader gives back.</summary>
+    private async Task<NpgsqlDataReader> OpenAsync(ConversationFilter filter, CancellationToken ct)
+    {
+        var cmd = db.CreateCommand($"""
+            SELECT {ConversationSql.ListColumns}, input, output FROM llm_events
+            WHERE {ConversationSql.Where(filter)}
+            ORDER BY timestamp DESC, event_id DESC
+            """);
+        cmd.CommandTimeout = 0;
+        cmd.Parameters.AddFilter(filter);
+        return await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
     }
 
     private static async Task WriteCsvAsync(NpgsqlDataReader reader, Stream body, CancellationToken ct)

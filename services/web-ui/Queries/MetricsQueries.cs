@@ -1,10 +1,11 @@
 using LlmMonitor.Metrics;
+using LlmMonitor.Storage.Resilience;
 using Npgsql;
 
 namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>Overview and time series, from the rollups (plus the raw edges of a window that is not hour-aligned).</summary>
-public sealed class MetricsQueries(NpgsqlDataSource db)
+public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
 {
     private const string ModelFilter = "(@model::text IS NULL OR model = @model)";
 
@@ -38,8 +39,8 @@ public sealed class MetricsQueries(NpgsqlDataSource db)
     public async Task<Overview> OverviewAsync(TimeWindow window, string? model, CancellationToken ct)
     {
         // The two reads are independent: run them at once, on two connections, to use both cores.
-        var usage = ReadUsageAsync(window, model, ct);
-        var histogram = ReadHistogramAsync(window, model, ct);
+        var usage = retry.RunAsync(c => ReadUsageAsync(window, model, c), ct);
+        var histogram = retry.RunAsync(c => ReadHistogramAsync(window, model, c), ct);
         var (models, latencyCount, latencySum) = await usage;
         var buckets = await histogram;
         return Summarise(window, models, latencyCount, latencySum, buckets);
@@ -101,6 +102,20 @@ public sealed class MetricsQueries(NpgsqlDataSource db)
     public async Task<Timeseries> TimeseriesAsync(TimeseriesRequest request, CancellationToken ct)
     {
         var (from, to) = request.Buckets;
+        var points = await retry.RunAsync(c => ReadPointsAsync(request, c), ct);
+        var step = request.Interval == TimeseriesInterval.Day ? TimeSpan.FromDays(1) : TimeSpan.FromHours(1);
+        var series = new List<TimeseriesPoint>();
+        for (var at = from; at < to; at += step)
+        {
+            series.Add(new TimeseriesPoint(at, points.GetValueOrDefault(at)));
+        }
+
+        return new Timeseries(request.Interval.Name(), request.Metric.Name(), series);
+    }
+
+    private async Task<SortedDictionary<DateTimeOffset, double>> ReadPointsAsync(TimeseriesRequest request, CancellationToken ct)
+    {
+        var (from, to) = request.Buckets;
         var unit = request.Interval == TimeseriesInterval.Day ? "day" : "hour";
         var points = new SortedDictionary<DateTimeOffset, double>();
         if (request.Metric.IsPercentile())
@@ -155,14 +170,7 @@ public sealed class MetricsQueries(NpgsqlDataSource db)
             }
         }
 
-        var step = request.Interval == TimeseriesInterval.Day ? TimeSpan.FromDays(1) : TimeSpan.FromHours(1);
-        var series = new List<TimeseriesPoint>();
-        for (var at = from; at < to; at += step)
-        {
-            series.Add(new TimeseriesPoint(at, points.GetValueOrDefault(at)));
-        }
-
-        return new Timeseries(request.Interval.Name(), request.Metric.Name(), series);
+        return points;
     }
 
     private static void AddBucketParameters(NpgsqlParameterCollection parameters, DateTimeOffset from, DateTimeOffset to, string? model)

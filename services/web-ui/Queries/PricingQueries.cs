@@ -1,4 +1,5 @@
 using LlmMonitor.Storage;
+using LlmMonitor.Storage.Resilience;
 
 namespace LlmMonitor.WebUi.Queries;
 
@@ -7,12 +8,12 @@ public sealed record PricePeriod(DateTimeOffset EffectiveFrom, decimal InputUsdP
 public sealed record ModelPricing(string Model, PricePeriod Current, IReadOnlyList<PricePeriod> Periods);
 
 /// <summary>The pricing catalogue (model_prices) with every price period, newest period first.</summary>
-public sealed class PricingQueries(PriceStore prices, TimeProvider clock)
+public sealed class PricingQueries(PriceStore prices, ReadRetry retry, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ModelPricing>> CatalogueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return (await prices.LoadAsync(ct))
+        return (await retry.RunAsync(prices.LoadAsync, ct))
             .GroupBy(p => p.Model, StringComparer.Ordinal)
             .Select(g =>
             {

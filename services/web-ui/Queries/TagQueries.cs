@@ -1,3 +1,4 @@
+using LlmMonitor.Storage.Resilience;
 using Npgsql;
 
 namespace LlmMonitor.WebUi.Queries;
@@ -9,7 +10,7 @@ public sealed record TagBreakdown(string Key, IReadOnlyList<TagUsage> Values, lo
     DateTimeOffset StartTime, DateTimeOffset EndTime);
 
 /// <summary>Tag breakdowns from the tag rollups: whole days, whole hours, and the raw edges of the window.</summary>
-public sealed class TagQueries(NpgsqlDataSource db)
+public sealed class TagQueries(NpgsqlDataSource db, ReadRetry retry)
 {
     private const string Sums = "request_count, error_count, total_tokens, cost_usd, unpriced_count";
 
@@ -34,7 +35,13 @@ public sealed class TagQueries(NpgsqlDataSource db)
         LIMIT @limit
         """;
 
-    public async Task<TagBreakdown> BreakdownAsync(TimeWindow window, string key, int limit, CancellationToken ct)
+    public Task<TagBreakdown> BreakdownAsync(TimeWindow window, string key, int limit, CancellationToken ct) =>
+        retry.RunAsync(c => ReadBreakdownAsync(window, key, limit, c), ct);
+
+    /// <summary>The tag keys seen since <paramref name="since"/> (a skip scan over the daily rollup's key).</summary>
+    public Task<IReadOnlyList<string>> KeysAsync(DateTimeOffset since, CancellationToken ct) => retry.RunAsync(c => ReadKeysAsync(since, c), ct);
+
+    private async Task<TagBreakdown> ReadBreakdownAsync(TimeWindow window, string key, int limit, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(BreakdownSql);
         cmd.Parameters.AddWindow(window);
@@ -53,8 +60,7 @@ public sealed class TagQueries(NpgsqlDataSource db)
         return new TagBreakdown(key, values, totalRequests, totalCost, distinct, window.Start, window.End);
     }
 
-    /// <summary>The tag keys seen since <paramref name="since"/> (a skip scan over the daily rollup's key).</summary>
-    public async Task<IReadOnlyList<string>> KeysAsync(DateTimeOffset since, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> ReadKeysAsync(DateTimeOffset since, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             WITH RECURSIVE keys AS (

@@ -1,5 +1,6 @@
 using LlmMonitor.Configuration;
 using LlmMonitor.Storage;
+using LlmMonitor.Storage.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -9,12 +10,14 @@ namespace LlmMonitor.Hosting;
 public static class DatabaseRegistration
 {
     /// <summary>
-    /// The database of the services that use it (writer, aggregator, web-ui): the data source, schema migration on
-    /// start (<see cref="DatabaseStartup"/>) and readiness = PostgreSQL answers. The gateway has none of it.
+    /// The database of the services that use it (writer, aggregator, web-ui): the data source, reads that outlive a
+    /// restart (<see cref="ReadRetry"/>), schema migration on start (<see cref="DatabaseStartup"/>) and readiness =
+    /// PostgreSQL answers. The gateway has none of it.
     /// </summary>
     public static IHostApplicationBuilder AddMonitorDatabase(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => MonitorDatabase.Create(sp.GetRequiredService<IOptions<MonitorOptions>>().Value.PostgresConnectionString));
+        builder.Services.AddSingleton<ReadRetry>();
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<Partitions>();
         builder.Services.AddSingleton<PriceStore>();

@@ -1,5 +1,6 @@
 using LlmMonitor.Configuration;
 using LlmMonitor.Storage;
+using LlmMonitor.Storage.Resilience;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,28 +33,28 @@ public sealed class DatabaseStartup(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
+        var untilItWorks = PostgresRetry.UntilItWorks(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), retry =>
         {
-            try
+            if (PostgresFailures.IsTransient(retry.Failure))
             {
-                var applied = await migrator.MigrateAsync(stoppingToken);
-                if (applied.Count > 0)
-                {
-                    log.LogInformation("Applied migrations {Migrations}", string.Join(", ", applied));
-                }
+                log.LogWarning("Database not ready ({Reason}); retrying in {Delay}", retry.Failure.Message, retry.Delay);
+            }
+            else
+            {
+                log.LogError(retry.Failure, "Database setup failed ({Reason}); retrying in {Delay}", retry.Failure.Message, retry.Delay);
+            }
+        });
+        await untilItWorks.ExecuteAsync(async ct =>
+        {
+            var applied = await migrator.MigrateAsync(ct);
+            if (applied.Count > 0)
+            {
+                log.LogInformation("Applied migrations {Migrations}", string.Join(", ", applied));
+            }
 
-                await prices.SeedBuiltInAsync(stoppingToken);
-                await partitions.EnsureAcceptedWindowAsync(clock.GetUtcNow(), options.Value.RetentionDays, stoppingToken);
-                _ready.TrySetResult();
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                log.LogWarning("Database not ready ({Reason}); retrying in {Delay}", e.Message, delay);
-                await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
-            }
-        }
+            await prices.SeedBuiltInAsync(ct);
+            await partitions.EnsureAcceptedWindowAsync(clock.GetUtcNow(), options.Value.RetentionDays, ct);
+        }, stoppingToken);
+        _ready.TrySetResult();
     }
 }

@@ -1,9 +1,10 @@
+using LlmMonitor.Storage.Resilience;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace LlmMonitor.Hosting;
 
-public sealed class PostgresHealthCheck(NpgsqlDataSource db) : IHealthCheck
+public sealed class PostgresHealthCheck(NpgsqlDataSource db, ReadRetry retry) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -11,11 +12,14 @@ public sealed class PostgresHealthCheck(NpgsqlDataSource db) : IHealthCheck
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            await using var cmd = db.CreateCommand("SELECT 1");
-            await cmd.ExecuteScalarAsync(timeout.Token);
+            await retry.RunAsync(async ct =>
+            {
+                await using var cmd = db.CreateCommand("SELECT 1");
+                return await cmd.ExecuteScalarAsync(ct);
+            }, timeout.Token);
             return HealthCheckResult.Healthy();
         }
-        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        catch (Exception e) when (PostgresFailures.IsUnreachable(e) || e is OperationCanceledException)
         {
             return HealthCheckResult.Unhealthy("PostgreSQL is unreachable", e);
         }
