@@ -19,25 +19,30 @@ public static class RawCopyLimit
 {
     public const string Schema = "bench_raw";
 
-    private const string Columns =
-        "timestamp, event_id, model, provider, prompt_tokens, completion_tokens, total_tokens, cached_tokens, latency_ms, cost_usd, cost_source, status, error_message, tags, input, output";
+    private const string Columns = """
+        timestamp, event_id, model, provider, prompt_tokens, completion_tokens, total_tokens, cached_tokens, cache_write_tokens,
+        reasoning_tokens, latency_ms, cost_usd, cost_source, trace_id, span_id, parent_span_id, session_id, user_id, status,
+        error_message, tags, input, output
+        """;
 
     private const string InsertAndRollUp = $"""
         WITH ins AS (
             INSERT INTO llm_events ({Columns})
             SELECT {Columns} FROM staging
             ON CONFLICT DO NOTHING
-            RETURNING timestamp, model, provider, status, prompt_tokens, completion_tokens, total_tokens, cached_tokens, cost_usd, latency_ms)
+            RETURNING timestamp, model, provider, status, prompt_tokens, completion_tokens, total_tokens, cached_tokens,
+                cache_write_tokens, reasoning_tokens, cost_usd, latency_ms)
         INSERT INTO {Schema}.llm_rollup_hourly AS r (hour, model, provider, status, request_count, prompt_tokens, completion_tokens,
-            total_tokens, cached_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum)
+            total_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum)
         SELECT date_trunc('hour', timestamp, 'UTC'), model, provider, status, count(*), sum(prompt_tokens), sum(completion_tokens),
-               sum(total_tokens), sum(cached_tokens), coalesce(sum(cost_usd), 0), count(*) - count(cost_usd), count(latency_ms),
-               coalesce(sum(latency_ms::numeric), 0)
+               sum(total_tokens), sum(cached_tokens), sum(cache_write_tokens), sum(reasoning_tokens), coalesce(sum(cost_usd), 0),
+               count(*) - count(cost_usd), count(latency_ms), coalesce(sum(latency_ms::numeric), 0)
         FROM ins GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
         ON CONFLICT (hour, model, provider, status) DO UPDATE SET
             request_count = r.request_count + excluded.request_count, prompt_tokens = r.prompt_tokens + excluded.prompt_tokens,
             completion_tokens = r.completion_tokens + excluded.completion_tokens, total_tokens = r.total_tokens + excluded.total_tokens,
-            cached_tokens = r.cached_tokens + excluded.cached_tokens, cost_usd = r.cost_usd + excluded.cost_usd,
+            cached_tokens = r.cached_tokens + excluded.cached_tokens, cache_write_tokens = r.cache_write_tokens + excluded.cache_write_tokens,
+            reasoning_tokens = r.reasoning_tokens + excluded.reasoning_tokens, cost_usd = r.cost_usd + excluded.cost_usd,
             unpriced_count = r.unpriced_count + excluded.unpriced_count, latency_count = r.latency_count + excluded.latency_count,
             latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum
         """;
@@ -115,9 +120,16 @@ public static class RawCopyLimit
                 await copy.WriteAsync(e.CompletionTokens, NpgsqlDbType.Integer);
                 await copy.WriteAsync(e.TotalTokens, NpgsqlDbType.Bigint);
                 await copy.WriteAsync(e.CachedTokens, NpgsqlDbType.Integer);
+                await copy.WriteAsync(e.CacheWriteTokens, NpgsqlDbType.Integer);
+                await copy.WriteAsync(e.ReasoningTokens, NpgsqlDbType.Integer);
                 await WriteOrNullAsync(copy, e.LatencyMs, NpgsqlDbType.Double);
                 await WriteOrNullAsync(copy, e.CostUsd, NpgsqlDbType.Numeric);
                 await copy.WriteAsync(e.CostSource == CostSource.Client ? "client" : "catalogue", NpgsqlDbType.Text);
+                await WriteOrNullAsync(copy, e.TraceId, NpgsqlDbType.Text);
+                await WriteOrNullAsync(copy, e.SpanId, NpgsqlDbType.Text);
+                await WriteOrNullAsync(copy, e.ParentSpanId, NpgsqlDbType.Text);
+                await WriteOrNullAsync(copy, e.SessionId, NpgsqlDbType.Text);
+                await WriteOrNullAsync(copy, e.UserId, NpgsqlDbType.Text);
                 await copy.WriteAsync(e.Status, NpgsqlDbType.Text);
                 await WriteOrNullAsync(copy, e.ErrorMessage, NpgsqlDbType.Text);
                 await copy.WriteAsync(JsonSerializer.Serialize(e.Tags), NpgsqlDbType.Jsonb);

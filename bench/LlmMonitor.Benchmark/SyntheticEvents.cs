@@ -7,7 +7,7 @@ namespace LlmMonitor.Benchmark;
 /// <summary>The fields a client sends; every shape carries the run's marker tag.</summary>
 public enum EventShape
 {
-    /// <summary>Every field of the contract, event_id and timestamp included (what the SDKs send).</summary>
+    /// <summary>Every field of the contract, event_id and timestamp included (what the SDKs send): most calls in a trace and session.</summary>
     WithTimestamp,
 
     /// <summary>The same without timestamp: the server stamps the receive time, and dedup must go by event_id alone.</summary>
@@ -54,7 +54,14 @@ public sealed class SyntheticEvents(int seed, EventShape shape, string marker)
             PromptTokens = e.PromptTokens,
             CompletionTokens = e.CompletionTokens,
             CachedTokens = e.CachedTokens,
+            CacheWriteTokens = e.CacheWriteTokens,
+            ReasoningTokens = e.ReasoningTokens,
             LatencyMs = e.LatencyMs,
+            TraceId = e.TraceId,
+            SpanId = e.SpanId,
+            ParentSpanId = e.ParentSpanId,
+            SessionId = e.SessionId,
+            UserId = e.UserId,
             Status = e.Status,
             ErrorMessage = e.ErrorMessage,
             Tags = new Dictionary<string, string>(e.Tags) { [MarkerTag] = marker },

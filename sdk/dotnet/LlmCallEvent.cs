@@ -34,10 +34,10 @@ public sealed class LlmCallEvent
     [JsonPropertyName(EventFields.CachedTokens)] public long? CachedTokens { get; set; }
 
     /// <summary>Prompt tokens written to the provider's cache (Anthropic's cache_creation_input_tokens).</summary>
-    [JsonPropertyName("cache_write_tokens")] public long? CacheWriteTokens { get; set; }
+    [JsonPropertyName(EventFields.CacheWriteTokens)] public long? CacheWriteTokens { get; set; }
 
     /// <summary>Completion tokens spent on reasoning (o1/o3, extended thinking); counted in <see cref="CompletionTokens"/> too.</summary>
-    [JsonPropertyName("reasoning_tokens")] public long? ReasoningTokens { get; set; }
+    [JsonPropertyName(EventFields.ReasoningTokens)] public long? ReasoningTokens { get; set; }
 
     /// <summary>Duration of the call in milliseconds.</summary>
     [JsonPropertyName(EventFields.LatencyMs)] public double? LatencyMs { get; set; }
@@ -52,19 +52,19 @@ public sealed class LlmCallEvent
     [JsonPropertyName(EventFields.ErrorMessage)] public string? ErrorMessage { get; set; }
 
     /// <summary>The trace the call is part of (1–64 characters of letters, digits and <c>._:-</c>).</summary>
-    [JsonPropertyName("trace_id")] public string? TraceId { get; set; }
+    [JsonPropertyName(EventFields.TraceId)] public string? TraceId { get; set; }
 
     /// <summary>The call's own span in its trace.</summary>
-    [JsonPropertyName("span_id")] public string? SpanId { get; set; }
+    [JsonPropertyName(EventFields.SpanId)] public string? SpanId { get; set; }
 
     /// <summary>The span of the call this one was made in, if any.</summary>
-    [JsonPropertyName("parent_span_id")] public string? ParentSpanId { get; set; }
+    [JsonPropertyName(EventFields.ParentSpanId)] public string? ParentSpanId { get; set; }
 
     /// <summary>The conversation or agent run the call belongs to (1–200 characters).</summary>
-    [JsonPropertyName("session_id")] public string? SessionId { get; set; }
+    [JsonPropertyName(EventFields.SessionId)] public string? SessionId { get; set; }
 
     /// <summary>The end user the call was made for (1–200 characters).</summary>
-    [JsonPropertyName("user_id")] public string? UserId { get; set; }
+    [JsonPropertyName(EventFields.UserId)] public string? UserId { get; set; }
 
     /// <summary>Free-form labels such as feature (at most 50).</summary>
     [JsonPropertyName(EventFields.Tags)] public Dictionary<string, string>? Tags { get; set; }

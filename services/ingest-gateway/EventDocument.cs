@@ -24,7 +24,7 @@ public sealed record EventDocument
     /// <example>openai</example>
     [JsonPropertyName("provider")] public string? Provider { get; init; }
 
-    /// <summary>Input tokens, 0–100,000,000 (default 0).</summary>
+    /// <summary>Input tokens, 0–100,000,000 (default 0), cache reads and cache writes included.</summary>
     /// <example>1200</example>
     [Range(0, EventRules.MaxTokens)]
     [JsonPropertyName("prompt_tokens")] public int? PromptTokens { get; init; }
@@ -44,6 +44,16 @@ public sealed record EventDocument
     [Range(0, EventRules.MaxTokens)]
     [JsonPropertyName("cached_tokens")] public int? CachedTokens { get; init; }
 
+    /// <summary>Prompt tokens written to the provider's cache (Anthropic's cache_creation_input_tokens); 0–100,000,000, and cached_tokens + cache_write_tokens ≤ prompt_tokens.</summary>
+    /// <example>0</example>
+    [Range(0, EventRules.MaxTokens)]
+    [JsonPropertyName("cache_write_tokens")] public int? CacheWriteTokens { get; init; }
+
+    /// <summary>Completion tokens spent on reasoning (inside completion_tokens, priced as output); 0 ≤ … ≤ completion_tokens.</summary>
+    /// <example>128</example>
+    [Range(0, EventRules.MaxTokens)]
+    [JsonPropertyName("reasoning_tokens")] public int? ReasoningTokens { get; init; }
+
     /// <summary>Call duration in milliseconds, 0–86,400,000 (a day); kept to the microsecond.</summary>
     /// <example>842.5</example>
     [Range(0, EventRules.MaxLatencyMs)]
@@ -53,6 +63,26 @@ public sealed record EventDocument
     /// <example>0.00736</example>
     [Range(0, 100_000)] // EventRules.MaxCostUsd: an attribute cannot take a decimal
     [JsonPropertyName("cost_usd")] public decimal? CostUsd { get; init; }
+
+    /// <summary>The trace the call belongs to: 1–64 characters of A–Z, a–z, 0–9, '.', '_', ':', '-'.</summary>
+    /// <example>5b8efff798038103d269b633813fc60c</example>
+    [JsonPropertyName("trace_id")] public string? TraceId { get; init; }
+
+    /// <summary>The call's span in the trace; same characters as trace_id.</summary>
+    /// <example>eee19b7ec3c1b174</example>
+    [JsonPropertyName("span_id")] public string? SpanId { get; init; }
+
+    /// <summary>The span the call was made inside (e.g. an agent run's); same characters as trace_id.</summary>
+    /// <example>null</example>
+    [JsonPropertyName("parent_span_id")] public string? ParentSpanId { get; init; }
+
+    /// <summary>The conversation or agent run the call belongs to, 1–200 characters.</summary>
+    /// <example>chat-7f3a</example>
+    [JsonPropertyName("session_id")] public string? SessionId { get; init; }
+
+    /// <summary>The end user the call was made for, 1–200 characters. When absent, the tag user_id is used.</summary>
+    /// <example>u-1042</example>
+    [JsonPropertyName("user_id")] public string? UserId { get; init; }
 
     /// <summary>success (default) or error.</summary>
     /// <example>success</example>

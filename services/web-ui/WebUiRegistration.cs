@@ -13,6 +13,7 @@ public static class WebUiRegistration
         builder.Services.AddSingleton<MetricsQueries>();
         builder.Services.AddSingleton<TagQueries>();
         builder.Services.AddSingleton<ConversationQueries>();
+        builder.Services.AddSingleton<CallGroupQueries>();
         builder.Services.AddSingleton<ExportWriter>();
         builder.Services.AddSingleton<PricingQueries>();
         builder.Services.AddScoped<DashboardLoader>();
@@ -34,7 +35,7 @@ public static class WebUiRegistration
         app.UseAuthentication();
         app.UseAuthorization();
         var api = app.MapGroup("/api").RequireAuthorization(AdminAuth.Policy);
-        api.MapMetricsApi().MapConversationsApi().MapPricingApi();
+        api.MapMetricsApi().MapConversationsApi().MapCallGroupsApi().MapPricingApi();
         app.MapControllers().RequireAuthorization(AdminAuth.Policy);
         return app;
     }

@@ -43,7 +43,7 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
 
                 if (ev.CostUsd is null)
                 {
-                    ev = ev with { CostUsd = book.Cost(ev.Model, ev.Timestamp, ev.PromptTokens, ev.CompletionTokens, ev.CachedTokens) };
+                    ev = ev with { CostUsd = book.Cost(ev) };
                 }
 
                 rows.Add(new EventRow(ev, MatchById: input.Timestamp is null && idIsStable));

@@ -22,9 +22,16 @@ internal static class EventCopy
             await copy.WriteAsync(e.CompletionTokens, NpgsqlDbType.Integer, ct);
             await copy.WriteAsync(e.TotalTokens, NpgsqlDbType.Bigint, ct);
             await copy.WriteAsync(e.CachedTokens, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(e.CacheWriteTokens, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(e.ReasoningTokens, NpgsqlDbType.Integer, ct);
             await WriteNullable(copy, e.LatencyMs, NpgsqlDbType.Double, ct);
             await WriteNullable(copy, e.CostUsd, NpgsqlDbType.Numeric, ct);
             await copy.WriteAsync(e.CostSource == CostSource.Client ? "client" : "catalogue", NpgsqlDbType.Text, ct);
+            await WriteText(copy, e.TraceId, ct);
+            await WriteText(copy, e.SpanId, ct);
+            await WriteText(copy, e.ParentSpanId, ct);
+            await WriteText(copy, e.SessionId, ct);
+            await WriteText(copy, e.UserId, ct);
             await copy.WriteAsync(e.Status, NpgsqlDbType.Text, ct);
             await WriteText(copy, e.ErrorMessage, ct);
             await copy.WriteAsync(TagsJson(e.Tags), NpgsqlDbType.Jsonb, ct);

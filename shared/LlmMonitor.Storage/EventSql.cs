@@ -4,7 +4,8 @@ internal static class EventSql
 {
     private const string Columns = """
         timestamp, event_id, model, provider, prompt_tokens, completion_tokens, total_tokens, cached_tokens,
-        latency_ms, cost_usd, cost_source, status, error_message, tags, input, output
+        cache_write_tokens, reasoning_tokens, latency_ms, cost_usd, cost_source, trace_id, span_id, parent_span_id,
+        session_id, user_id, status, error_message, tags, input, output
         """;
 
     public const string CopyEvents = $"COPY llm_events ({Columns}) FROM STDIN (FORMAT BINARY)";
@@ -25,8 +26,10 @@ internal static class EventSql
     public const string CreateStaging = """
         CREATE TEMP TABLE IF NOT EXISTS llm_events_staging (
             timestamp timestamptz, event_id uuid, model text, provider text, prompt_tokens integer,
-            completion_tokens integer, total_tokens bigint, cached_tokens integer, latency_ms double precision,
-            cost_usd numeric, cost_source text, status text, error_message text, tags jsonb, input text, output text
+            completion_tokens integer, total_tokens bigint, cached_tokens integer, cache_write_tokens integer,
+            reasoning_tokens integer, latency_ms double precision, cost_usd numeric, cost_source text, trace_id text,
+            span_id text, parent_span_id text, session_id text, user_id text, status text, error_message text, tags jsonb,
+            input text, output text
         ) ON COMMIT DELETE ROWS
         """;
 

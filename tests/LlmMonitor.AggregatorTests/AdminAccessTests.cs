@@ -110,6 +110,14 @@ public sealed partial class AdminAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, dated.StatusCode);
         Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM model_prices WHERE model = 'gpt-4o' AND effective_from = '2025-07-01T00:00:00Z' AND cached_input_usd_per_million IS NULL AND source = 'admin'"));
 
+        // The cache-write price is optional too, and kept apart from the cached-input price.
+        var writes = await (await local.PutAsync("/api/pricing/claude-sonnet-4",
+            Price(3, 15, """, "cached_input_usd_per_million": 0.3, "cache_write_usd_per_million": 6, "effective_from": "2025-07-01T00:00:00Z" """)))
+            .Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal((0.3m, 6m), (writes!["cached_input_usd_per_million"]!.GetValue<decimal>(), writes["cache_write_usd_per_million"]!.GetValue<decimal>()));
+        Assert.Equal(6m, await _db.ScalarAsync<decimal>(
+            "SELECT cache_write_usd_per_million FROM model_prices WHERE model = 'claude-sonnet-4' AND effective_from = '2025-07-01T00:00:00Z'"));
+
         var slashed = await (await local.PutAsync("/api/pricing/openrouter/acme-llm", Price(1, 2))).Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal("openrouter/acme-llm", (string?)slashed!["model"]);
 
@@ -118,6 +126,8 @@ public sealed partial class AdminAccessTests : IAsyncLifetime
         var problem = await bad.Content.ReadFromJsonAsync<JsonObject>();
         Assert.NotNull(problem!["errors"]!["input_usd_per_million"]);
         Assert.NotNull(problem["errors"]!["output_usd_per_million"]);
+        var badWrite = await (await local.PutAsync("/api/pricing/gpt-4o", Price(1, 2, """, "cache_write_usd_per_million": -0.5"""))).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.NotNull(badWrite!["errors"]!["cache_write_usd_per_million"]);
     }
 
     [Fact]
@@ -133,14 +143,16 @@ public sealed partial class AdminAccessTests : IAsyncLifetime
         var page = await browser.GetStringAsync("/admin/pricing");
         Assert.Contains("acme-llm", page); // among the unpriced models
         Assert.Contains("claude-sonnet-4", page); // in the catalogue
+        Assert.Contains("name=\"CacheWrite\"", page);
         var saved = await browser.PostAsync("/admin/pricing", Form(("Model", "acme-llm"), ("Input", "0.5"), ("Output", "1.5"), ("Cached", ""),
-            ("EffectiveFrom", ""), ("__RequestVerificationToken", Token(page))));
+            ("CacheWrite", "0.625"), ("EffectiveFrom", ""), ("__RequestVerificationToken", Token(page))));
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var notice = await browser.GetStringAsync(saved.Headers.Location!.ToString());
         Assert.Contains("Price of <strong>acme-llm</strong> saved", notice);
         Assert.Matches("/hangfire/jobs/details/[0-9]+", notice);
         Assert.Equal(0.5m, await _db.ScalarAsync<decimal>("SELECT input_usd_per_million FROM model_prices WHERE model = 'acme-llm'"));
+        Assert.Equal(0.625m, await _db.ScalarAsync<decimal>("SELECT cache_write_usd_per_million FROM model_prices WHERE model = 'acme-llm'"));
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/hangfire/recurring")).StatusCode); // the cookie opens /hangfire too
     }
 

@@ -207,6 +207,53 @@ public sealed class RepriceTests : IAsyncLifetime
         await RollupAssert.EqualsGroupByAsync(_db);
     }
 
+    [Fact]
+    public async Task Calls_with_cache_reads_writes_and_reasoning_are_priced_by_the_formula_for_every_catalogue_model()
+    {
+        var book = await StoredEvents.BookAsync(_db);
+        var models = BuiltInPrices.All.Select(p => p.Model).Distinct().ToList();
+        // Stored unpriced (as when the model was added to the catalogue later), so that the re-pricing SQL prices them all.
+        await _db.Writer.WriteAsync(models.SelectMany((model, m) => TestEvents.Spread(book, model, Day10, TimeSpan.FromDays(5), 24, m * 100))
+            .Select(r => r with { Event = r.Event with { CostUsd = null } }).ToList());
+        Assert.True(await _db.ScalarAsync<long>("SELECT count(*) FROM llm_events WHERE cached_tokens > 0 AND cache_write_tokens > 0 AND reasoning_tokens > 0") > 0);
+
+        await _jobs.Reprice.PriceUnpricedAsync(null, CancellationToken.None);
+
+        foreach (var e in (await StoredEvents.LoadAsync(_db)).Values)
+        {
+            var p = PriceBook.BuiltIn.PriceAt(e.Model, e.Timestamp)!;
+            var micro = (e.Prompt - e.Cached - e.CacheWrite) * p.InputUsdPerMillion + e.Cached * (p.CachedInputUsdPerMillion ?? p.InputUsdPerMillion)
+                        + e.CacheWrite * (p.CacheWriteUsdPerMillion ?? p.InputUsdPerMillion) + e.Completion * p.OutputUsdPerMillion;
+            Assert.True(Math.Round(micro / 1_000_000m, 12) == e.Cost, $"{e.Model} at {e.Timestamp:u}: {e.Cost}, expected {micro / 1_000_000m}");
+        }
+
+        await RollupAssert.EqualsGroupByAsync(_db);
+    }
+
+    [Fact]
+    public async Task A_new_cache_write_price_reprices_exactly_the_calls_that_wrote_to_the_cache()
+    {
+        var book = await StoredEvents.BookAsync(_db);
+        await _db.Writer.WriteAsync(TestEvents.Spread(book, "claude-sonnet-4-20250514", Day10, TimeSpan.FromDays(5), 200, 1).ToList());
+        var before = await StoredEvents.LoadAsync(_db);
+        await StoredEvents.SetPriceAsync(_db, "claude-sonnet-4", Day10.AddDays(2), 3m, 15m, 0.30m, cacheWrite: 6m); // the 1-hour cache's price
+
+        await _jobs.Reprice.RepriceModelAsync("claude-sonnet-4", Day10.AddDays(2), null, CancellationToken.None);
+
+        book = await StoredEvents.BookAsync(_db);
+        var changed = 0;
+        foreach (var e in (await StoredEvents.LoadAsync(_db)).Values)
+        {
+            Assert.Equal(e.CatalogueCost(book), e.Cost);
+            var repriced = e.CacheWrite > 0 && e.Timestamp >= Day10.AddDays(2);
+            Assert.Equal(repriced, before[e.Id].Cost != e.Cost);
+            changed += repriced ? 1 : 0;
+        }
+
+        Assert.True(changed > 20, $"only {changed} calls wrote to the cache after the change");
+        await RollupAssert.EqualsGroupByAsync(_db);
+    }
+
     /// <summary>Per day: are its events of the changed model at the catalogue's cost? Fails if a day is only partly so.</summary>
     private async Task<Dictionary<DateOnly, bool>> DaysRepricedAsync()
     {

@@ -60,6 +60,25 @@ public sealed class RollupCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Drift_in_the_cache_write_and_reasoning_sums_alone_is_found_and_repaired()
+    {
+        await _db.ExecuteAsync("""
+            UPDATE llm_rollup_hourly SET cache_write_tokens = cache_write_tokens + 7 WHERE hour = (SELECT max(hour) FROM llm_rollup_hourly);
+            UPDATE llm_rollup_hourly_tags SET reasoning_tokens = 0 WHERE hour >= '2025-06-14' AND reasoning_tokens > 0;
+            UPDATE llm_rollup_daily_tags SET cache_write_tokens = cache_write_tokens - 1 WHERE day = '2025-06-13' AND cache_write_tokens > 0;
+            """);
+
+        var report = await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None);
+
+        foreach (var table in new[] { "llm_rollup_hourly", "llm_rollup_hourly_tags", "llm_rollup_daily_tags" })
+        {
+            Assert.Contains(table, report);
+        }
+
+        await RollupAssert.EqualsGroupByAsync(_db);
+    }
+
+    [Fact]
     public async Task It_checks_only_the_last_days()
     {
         await _db.ExecuteAsync("UPDATE llm_rollup_hourly SET cost_usd = cost_usd + 1 WHERE hour = '2025-06-08T10:00:00Z'");

@@ -57,6 +57,6 @@ public sealed class EventCopyWriterTests(StackFixture stack)
     }
 
     private static LlmEvent Event(string model, Guid id, DateTimeOffset at) =>
-        new(id, at, model, "openai", 100, 20, 120, 0, 250.5, 0.001m, CostSource.Client, EventStatus.Success, null,
-            new Dictionary<string, string> { ["feature"] = "race" }, null, null);
+        new(id, at, model, "openai", 100, 20, 120, 0, 0, 0, 250.5, 0.001m, CostSource.Client, null, null, null, null, null,
+            EventStatus.Success, null, new Dictionary<string, string> { ["feature"] = "race" }, null, null);
 }

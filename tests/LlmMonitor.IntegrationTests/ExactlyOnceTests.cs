@@ -74,6 +74,12 @@ public sealed class ExactlyOnceTests(StackFixture stack)
                 e.Remove("latency_ms");
             }
 
+            if (i % 3 == 0)
+            {
+                e["cache_write_tokens"] = i / 3;
+                e["reasoning_tokens"] = i % 17 / 2;
+            }
+
             return e;
         }).ToList();
 
@@ -89,13 +95,13 @@ public sealed class ExactlyOnceTests(StackFixture stack)
         SELECT {Differences(
             """
             SELECT date_trunc('hour', timestamp), model, provider, status, count(*), sum(prompt_tokens), sum(completion_tokens),
-                   sum(total_tokens), sum(cached_tokens), coalesce(sum(cost_usd), 0), count(*) - count(cost_usd),
-                   count(latency_ms), coalesce(sum(latency_ms::numeric), 0)
+                   sum(total_tokens), sum(cached_tokens), sum(cache_write_tokens), sum(reasoning_tokens), coalesce(sum(cost_usd), 0),
+                   count(*) - count(cost_usd), count(latency_ms), coalesce(sum(latency_ms::numeric), 0)
             FROM llm_events GROUP BY 1, 2, 3, 4
             """,
             """
             SELECT hour, model, provider, status, request_count, prompt_tokens, completion_tokens, total_tokens,
-                   cached_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum
+                   cached_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum
             FROM llm_rollup_hourly
             """)}
         + {Differences(
@@ -104,8 +110,8 @@ public sealed class ExactlyOnceTests(StackFixture stack)
         + {Differences(
             "SELECT date_trunc('day', timestamp), model, llm_latency_bucket(latency_ms), count(*) FROM llm_events WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3",
             "SELECT day, model, bucket, count FROM llm_rollup_daily_latency")}
-        + {Differences(TagTruth("hour"), "SELECT tag_key, hour, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cost_usd, unpriced_count FROM llm_rollup_hourly_tags")}
-        + {Differences(TagTruth("day"), "SELECT tag_key, day, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cost_usd, unpriced_count FROM llm_rollup_daily_tags")}
+        + {Differences(TagTruth("hour"), TagRollup("hour", "llm_rollup_hourly_tags"))}
+        + {Differences(TagTruth("day"), TagRollup("day", "llm_rollup_daily_tags"))}
         """);
 
     private static string Differences(string truth, string rollup) =>
@@ -113,7 +119,14 @@ public sealed class ExactlyOnceTests(StackFixture stack)
 
     private static string TagTruth(string period) => $"""
         SELECT t.key, date_trunc('{period}', e.timestamp), t.value, count(*), count(*) FILTER (WHERE e.status = 'error'),
-               sum(e.prompt_tokens), sum(e.completion_tokens), sum(e.total_tokens), coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd)
+               sum(e.prompt_tokens), sum(e.completion_tokens), sum(e.total_tokens), sum(e.cache_write_tokens), sum(e.reasoning_tokens),
+               coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd)
         FROM llm_events e CROSS JOIN LATERAL jsonb_each_text(e.tags) t GROUP BY 1, 2, 3
+        """;
+
+    private static string TagRollup(string period, string table) => $"""
+        SELECT tag_key, {period}, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens,
+               cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count
+        FROM {table}
         """;
 }

@@ -253,7 +253,64 @@ public sealed class ApiNumbersTests(WebUiFixture ui)
         var api = (await _http.GetJsonAsync("api/pricing")).AsArray();
         var gpt4o = api.Single(m => m!["model"]!.GetValue<string>() == "gpt-4o")!;
         Assert.Equal(2.50m, Dec(gpt4o["current"]!["input_usd_per_million"]));
+        Assert.Null(gpt4o["current"]!["cache_write_usd_per_million"]);
         Assert.NotEmpty(gpt4o["periods"]!.AsArray());
+        var sonnet = api.Single(m => m!["model"]!.GetValue<string>() == "claude-sonnet-4")!;
+        Assert.Equal(3.75m, Dec(sonnet["current"]!["cache_write_usd_per_million"]));
+        Assert.Equal(3.75m, Dec(sonnet["periods"]![0]!["cache_write_usd_per_million"]));
+    }
+
+    [Fact]
+    public async Task A_call_comes_with_its_cache_writes_reasoning_and_trace_session_and_user()
+    {
+        const string Fields = "cache_write_tokens, reasoning_tokens, trace_id, span_id, parent_span_id, session_id, user_id";
+        foreach (var where in new[] { "cache_write_tokens > 0 AND parent_span_id IS NOT NULL AND session_id IS NOT NULL", "reasoning_tokens > 0" })
+        {
+            var row = (await ui.RowsAsync($"SELECT event_id, {Fields} FROM llm_events WHERE {where} AND user_id IS NOT NULL LIMIT 1"))[0];
+            var api = await _http.GetJsonAsync($"api/conversations/{row[0]}");
+
+            Assert.Equal(((int)row[1]!, (int)row[2]!), (api["cache_write_tokens"]!.GetValue<int>(), api["reasoning_tokens"]!.GetValue<int>()));
+            Assert.Equal(row[3..].Select(v => v as string), new[] { "trace_id", "span_id", "parent_span_id", "session_id", "user_id" }
+                .Select(f => api[f]?.GetValue<string>()));
+        }
+    }
+
+    [Fact]
+    public async Task Recent_calls_carry_their_trace_session_and_user()
+    {
+        var truth = (await ui.RowsAsync("SELECT event_id, trace_id, session_id, user_id FROM llm_events ORDER BY timestamp DESC, event_id DESC LIMIT 50"))
+            .Select(r => string.Join("|", r.Select(v => v as string ?? v?.ToString() ?? "")));
+        var api = (await _http.GetJsonAsync("api/conversations?page_size=50"))["items"]!.AsArray()
+            .Select(i => string.Join("|", new[] { "event_id", "trace_id", "session_id", "user_id" }.Select(f => i![f]?.GetValue<string>() ?? "")));
+
+        Assert.Equal(truth, api);
+        Assert.Contains(api, i => !i.EndsWith("||", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("json")]
+    public async Task Export_carries_cache_writes_reasoning_and_trace_session_and_user(string format)
+    {
+        string[] fields = ["cache_write_tokens", "reasoning_tokens", "trace_id", "span_id", "parent_span_id", "session_id", "user_id"];
+        var truth = (await ui.RowsAsync($"SELECT event_id, {string.Join(", ", fields)} FROM llm_events WHERE model = 'claude-sonnet-4'"))
+            .ToDictionary(r => r[0]!.ToString()!, r => string.Join("|", r.Skip(1).Select(v => v?.ToString() ?? "")));
+
+        var text = await _http.GetStringAsync($"api/export?format={format}&model=claude-sonnet-4");
+
+        var exported = format == "json"
+            ? JsonNode.Parse(text)!.AsArray().ToDictionary(i => i!["event_id"]!.GetValue<string>(),
+                i => string.Join("|", fields.Select(f => i![f]?.ToString() ?? "")))
+            : CsvRows(text).ToDictionary(r => r["event_id"], r => string.Join("|", fields.Select(f => r[f])));
+        Assert.Equal(truth, exported);
+        Assert.Contains(truth.Values, v => !v.StartsWith("0|", StringComparison.Ordinal));
+    }
+
+    /// <summary>CSV rows by header name.</summary>
+    private static IEnumerable<Dictionary<string, string>> CsvRows(string text)
+    {
+        var rows = Csv.Parse(text);
+        return rows.Skip(1).Select(r => rows[0].Zip(r).ToDictionary(c => c.First, c => c.Second));
     }
 
     [Theory]

@@ -26,6 +26,8 @@ public sealed class DatabaseRestartTests(WebUiFixture ui)
         ("recent calls API", () => Get("/api/conversations")),
         ("export", () => Get("/api/export?format=csv")),
         ("pricing API", () => Get("/api/pricing")),
+        ("sessions API", () => Get("/api/sessions")),
+        ("users API", () => Get("/api/users")),
         ("dashboard page", () => Get("/")),
         ("dashboard calls fragment", () => Get("/dashboard/calls")),
         ("pricing page", () => Get("/admin/pricing")),

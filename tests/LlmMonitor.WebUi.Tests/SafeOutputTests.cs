@@ -17,9 +17,9 @@ public sealed class SafeOutputTests(WebUiFixture ui)
         {
             await new SchemaMigrator(db).MigrateAsync();
             var at = DateTimeOffset.UtcNow.AddMinutes(-5);
-            var call = new LlmEvent(Guid.CreateVersion7(at), at, "=HYPERLINK(\"http://evil.example\",\"x\")", "unknown", 12, 3, 15, 0, 250.5,
-                0.25m, CostSource.Client, EventStatus.Error, "-2+3+cmd|' /C calc'!A0", new Dictionary<string, string> { ["+team"] = "@SUM(1+1)" },
-                "@SUM(A1)", "\tlooks harmless");
+            var call = new LlmEvent(Guid.CreateVersion7(at), at, "=HYPERLINK(\"http://evil.example\",\"x\")", "unknown", 12, 3, 15, 0, 0, 0, 250.5,
+                0.25m, CostSource.Client, null, null, null, "=1+1", "+user", EventStatus.Error, "-2+3+cmd|' /C calc'!A0",
+                new Dictionary<string, string> { ["+team"] = "@SUM(1+1)" }, "@SUM(A1)", "\tlooks harmless");
             await new EventCopyWriter(db, new Partitions(db)).WriteAsync([new EventRow(call, false)]);
         }
 
@@ -34,6 +34,8 @@ public sealed class SafeOutputTests(WebUiFixture ui)
         Assert.Equal("'-2+3+cmd|' /C calc'!A0", row["error_message"]);
         Assert.Equal("'@SUM(A1)", row["input"]);
         Assert.Equal("'\tlooks harmless", row["output"]);
+        Assert.Equal("'=1+1", row["session_id"]);
+        Assert.Equal("'+user", row["user_id"]);
         Assert.StartsWith("{", row["tags"]);
         Assert.Contains("@SUM(1+1)", row["tags"]);
         Assert.Equal("12", row["prompt_tokens"]);

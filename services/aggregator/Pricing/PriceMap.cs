@@ -15,6 +15,7 @@ public sealed class PriceMap
     public List<decimal?> Input { get; } = [];
     public List<decimal?> Output { get; } = [];
     public List<decimal?> Cached { get; } = [];
+    public List<decimal?> CacheWrite { get; } = [];
 
     public int Count => Models.Count;
 
@@ -55,6 +56,7 @@ public sealed class PriceMap
         Input.Add(price?.InputUsdPerMillion);
         Output.Add(price?.OutputUsdPerMillion);
         Cached.Add(price?.CachedInputUsdPerMillion);
+        CacheWrite.Add(price?.CacheWriteUsdPerMillion);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

@@ -31,22 +31,25 @@ internal static class RepriceSql
         ) ON COMMIT DELETE ROWS
         """;
 
-    // Cost = ((prompt − cached) × input + cached × cached-input (input where unset) + completion × output) / 10^6,
-    // ModelPrice.Cost's formula; multiplying by 0.000001 keeps numeric exact.
+    // Cost = ((prompt − cached − cache_write) × input + cached × cached-input + cache_write × cache-write (each the
+    // input price where unset) + completion × output) / 10^6, ModelPrice.Cost's formula; multiplying by 0.000001
+    // keeps numeric exact.
     public const string Update = """
         WITH price AS (
-            SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::numeric[], $7::numeric[], $8::numeric[])
-                AS p(model, valid_from, valid_to, input, output, cached)
+            SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::numeric[], $7::numeric[], $8::numeric[],
+                                 $9::numeric[])
+                AS p(model, valid_from, valid_to, input, output, cached, cache_write)
         ), diff AS (
             SELECT e.timestamp, e.event_id, e.model, e.provider, e.status, e.tags, e.cost_usd AS old_cost, c.new_cost
             FROM llm_events e
             JOIN price p ON p.model = e.model AND e.timestamp >= p.valid_from AND e.timestamp < p.valid_to
-            CROSS JOIN LATERAL (SELECT round(((e.prompt_tokens - e.cached_tokens) * p.input
+            CROSS JOIN LATERAL (SELECT round(((e.prompt_tokens - e.cached_tokens - e.cache_write_tokens) * p.input
                                         + e.cached_tokens * coalesce(p.cached, p.input)
+                                        + e.cache_write_tokens * coalesce(p.cache_write, p.input)
                                         + e.completion_tokens * p.output) * 0.000001, 12) AS new_cost) c
             WHERE e.timestamp >= $1 AND e.timestamp < $2
               AND e.cost_source = 'catalogue'
-              AND (NOT $9 OR e.cost_usd IS NULL)
+              AND (NOT $10 OR e.cost_usd IS NULL)
               AND e.cost_usd IS DISTINCT FROM c.new_cost
         ), upd AS (
             UPDATE llm_events e SET cost_usd = d.new_cost
@@ -76,24 +79,25 @@ internal static class RepriceSql
 
     public const string ApplyHourly = $"""
         INSERT INTO llm_rollup_hourly AS r (hour, model, provider, status, request_count, prompt_tokens,
-            completion_tokens, total_tokens, cached_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum)
-        SELECT hour, model, provider, status, 0, 0, 0, 0, 0, cost_delta, unpriced_delta, 0, 0 FROM reprice_hourly_delta
+            completion_tokens, total_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count,
+            latency_count, latency_ms_sum)
+        SELECT hour, model, provider, status, 0, 0, 0, 0, 0, 0, 0, cost_delta, unpriced_delta, 0, 0 FROM reprice_hourly_delta
         ORDER BY hour, model COLLATE "C", provider COLLATE "C", status COLLATE "C"
         ON CONFLICT (hour, model, provider, status) DO UPDATE SET {CostDeltas}
         """;
 
     public const string ApplyHourlyTags = $"""
         INSERT INTO llm_rollup_hourly_tags AS r (tag_key, hour, tag_value, request_count, error_count, prompt_tokens,
-            completion_tokens, total_tokens, cost_usd, unpriced_count)
-        SELECT key, hour, value, 0, 0, 0, 0, 0, cost_delta, unpriced_delta FROM reprice_tag_delta
+            completion_tokens, total_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count)
+        SELECT key, hour, value, 0, 0, 0, 0, 0, 0, 0, cost_delta, unpriced_delta FROM reprice_tag_delta
         ORDER BY key COLLATE "C", hour, value COLLATE "C"
         ON CONFLICT (tag_key, hour, tag_value) DO UPDATE SET {CostDeltas}
         """;
 
     public const string ApplyDailyTags = $"""
         INSERT INTO llm_rollup_daily_tags AS r (tag_key, day, tag_value, request_count, error_count, prompt_tokens,
-            completion_tokens, total_tokens, cost_usd, unpriced_count)
-        SELECT key, date_trunc('day', hour, 'UTC'), value, 0, 0, 0, 0, 0, sum(cost_delta), sum(unpriced_delta)
+            completion_tokens, total_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count)
+        SELECT key, date_trunc('day', hour, 'UTC'), value, 0, 0, 0, 0, 0, 0, 0, sum(cost_delta), sum(unpriced_delta)
         FROM reprice_tag_delta
         GROUP BY 1, 2, 3
         ORDER BY key COLLATE "C", 2, value COLLATE "C"

@@ -73,6 +73,7 @@ public sealed class Repricer(NpgsqlDataSource db)
         update.Parameters.Add(Numerics(map.Input));
         update.Parameters.Add(Numerics(map.Output));
         update.Parameters.Add(Numerics(map.Cached));
+        update.Parameters.Add(Numerics(map.CacheWrite));
         update.Parameters.AddWithValue(onlyUnpriced);
         return update;
     }

@@ -22,22 +22,28 @@ public sealed record RollupTable(string Name, string Columns, string KeyColumn, 
 
     private const string TagSums = """
         count(*), count(*) FILTER (WHERE e.status = 'error'), sum(e.prompt_tokens), sum(e.completion_tokens),
-        sum(e.total_tokens), coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd)
+        sum(e.total_tokens), sum(e.cache_write_tokens), sum(e.reasoning_tokens), coalesce(sum(e.cost_usd), 0),
+        count(*) - count(e.cost_usd)
         """;
 
     private const string TagColumns = """
-        tag_key, {0}, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cost_usd, unpriced_count
+        tag_key, {0}, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cache_write_tokens,
+        reasoning_tokens, cost_usd, unpriced_count
         """;
 
     public static IReadOnlyList<RollupTable> All { get; } =
     [
         new("llm_rollup_hourly",
-            "hour, model, provider, status, request_count, prompt_tokens, completion_tokens, total_tokens, cached_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum",
+            """
+            hour, model, provider, status, request_count, prompt_tokens, completion_tokens, total_tokens, cached_tokens,
+            cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum
+            """,
             "hour",
             $"""
             SELECT date_trunc('hour', timestamp, 'UTC'), model, provider, status, count(*), sum(prompt_tokens),
-                   sum(completion_tokens), sum(total_tokens), sum(cached_tokens), coalesce(sum(cost_usd), 0),
-                   count(*) - count(cost_usd), count(latency_ms), coalesce(sum(latency_ms::numeric), 0)
+                   sum(completion_tokens), sum(total_tokens), sum(cached_tokens), sum(cache_write_tokens),
+                   sum(reasoning_tokens), coalesce(sum(cost_usd), 0), count(*) - count(cost_usd), count(latency_ms),
+                   coalesce(sum(latency_ms::numeric), 0)
             FROM llm_events e WHERE {Day} GROUP BY 1, 2, 3, 4
             """),
         new("llm_rollup_hourly_latency", "hour, model, provider, status, bucket, count", "hour",

@@ -14,6 +14,9 @@ public static class GenAiAttributes
     public const string PromptTokens = "gen_ai.usage.prompt_tokens";
     public const string CompletionTokens = "gen_ai.usage.completion_tokens";
     public const string CacheReadInputTokens = "gen_ai.usage.cache_read.input_tokens";
+    public const string CacheWriteInputTokens = "gen_ai.usage.cache_write.input_tokens";
+    public const string CacheCreationInputTokens = "gen_ai.usage.cache_creation.input_tokens";
+    public const string ReasoningOutputTokens = "gen_ai.usage.reasoning.output_tokens";
     public const string ConversationId = "gen_ai.conversation.id";
     public const string InputMessages = "gen_ai.input.messages";
     public const string OutputMessages = "gen_ai.output.messages";

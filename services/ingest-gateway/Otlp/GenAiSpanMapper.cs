@@ -28,6 +28,11 @@ public static class GenAiSpanMapper
             LatencyMs = span.EndTimeUnixNano >= span.StartTimeUnixNano && span.StartTimeUnixNano > 0
                 ? (span.EndTimeUnixNano - span.StartTimeUnixNano) / 1_000_000.0
                 : null,
+            TraceId = HexId(span.TraceId, 16),
+            SpanId = HexId(span.SpanId, 8),
+            ParentSpanId = HexId(span.ParentSpanId, 8),
+            SessionId = Label(attributes, ConversationId),
+            UserId = Label(attributes, UserId) ?? Label(attributes, EndUserId),
             Tags = SpanTags.Of(span),
             Input = SpanContent.Input(span),
             Output = SpanContent.Output(span),
@@ -56,13 +61,30 @@ public static class GenAiSpanMapper
         input.PromptTokens = Count(attributes, input, EventFields.PromptTokens, InputTokens, PromptTokens);
         input.CompletionTokens = Count(attributes, input, EventFields.CompletionTokens, OutputTokens, CompletionTokens);
         input.CachedTokens = Count(attributes, input, EventFields.CachedTokens, CacheReadInputTokens);
-        if (input.CachedTokens > (input.PromptTokens ?? 0))
+        input.CacheWriteTokens = Count(attributes, input, EventFields.CacheWriteTokens, CacheWriteInputTokens, CacheCreationInputTokens);
+        input.ReasoningTokens = Count(attributes, input, EventFields.ReasoningTokens, ReasoningOutputTokens);
+        var cacheParts = (input.CachedTokens ?? 0) + (input.CacheWriteTokens ?? 0);
+        if (cacheParts > (input.PromptTokens ?? 0))
         {
-            // The conventions count cache reads inside input_tokens; a sender that passes Anthropic's raw usage on
-            // (input_tokens without the cache reads) is recognised by cached > input and made to follow them.
-            input.PromptTokens = (input.PromptTokens ?? 0) + input.CachedTokens;
+            // The conventions count cache reads and writes inside input_tokens; a sender that passes Anthropic's raw
+            // usage on (input_tokens without them) is recognised by reads + writes > input and made to follow them.
+            input.PromptTokens = (input.PromptTokens ?? 0) + cacheParts;
         }
     }
+
+    /// <summary>
+    /// An OTLP trace id (16 bytes) or span id (8 bytes) as lower-case hex, as OTLP/JSON writes it; null when absent or
+    /// invalid (another length, all zeros), so that a malformed parent id does not cost the call.
+    /// </summary>
+    private static string? HexId(byte[] id, int length) =>
+        id.Length == length && id.AsSpan().ContainsAnyExcept((byte)0) ? Convert.ToHexStringLower(id) : null;
+
+    /// <summary>
+    /// A session or user id attribute, when it is one the event may carry. One that is not (over 200 characters) is
+    /// left out rather than losing the call; the tags still show it, cut to the tag limit.
+    /// </summary>
+    private static string? Label(IReadOnlyDictionary<string, object?> attributes, string key) =>
+        SpanAttributes.Text(attributes, key) is { } text && EventRules.IsLabel(text) ? text : null;
 
     private static long? Count(IReadOnlyDictionary<string, object?> attributes, EventInput input, string field, params string[] names)
     {

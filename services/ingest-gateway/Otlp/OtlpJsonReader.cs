@@ -56,6 +56,7 @@ public static class OtlpJsonReader
         {
             TraceId = Hex(Field(json, "traceId", "trace_id"), "traceId"),
             SpanId = Hex(Field(json, "spanId", "span_id"), "spanId"),
+            ParentSpanId = Hex(Field(json, "parentSpanId", "parent_span_id"), "parentSpanId"),
             Name = Text(Field(json, "name", "name"), "name") ?? "",
             Start = UInt64(Field(json, "startTimeUnixNano", "start_time_unix_nano"), "startTimeUnixNano"),
             End = UInt64(Field(json, "endTimeUnixNano", "end_time_unix_nano"), "endTimeUnixNano"),

@@ -45,6 +45,7 @@ public static class OtlpProtobufReader
     private static OtlpSpan Map(Span span, IReadOnlyDictionary<string, object?> resource) => new(
         span.TraceId.ToByteArray(),
         span.SpanId.ToByteArray(),
+        span.ParentSpanId.ToByteArray(),
         span.Name,
         span.StartTimeUnixNano,
         span.EndTimeUnixNano,

@@ -3,10 +3,12 @@ namespace LlmMonitor.IngestGateway.Otlp;
 /// <summary>
 /// The parts of an OTLP span that LLM Monitor reads. Attribute values are string, bool, long, double,
 /// byte[], <see cref="IReadOnlyList{T}"/> of values (array) or <see cref="IReadOnlyDictionary{TKey,TValue}"/> (kvlist).
+/// Ids are as sent (16-byte trace id, 8-byte span ids); <c>ParentSpanId</c> is empty for a trace's root span.
 /// </summary>
 public sealed record OtlpSpan(
     byte[] TraceId,
     byte[] SpanId,
+    byte[] ParentSpanId,
     string Name,
     ulong StartTimeUnixNano,
     ulong EndTimeUnixNano,
@@ -31,6 +33,7 @@ internal sealed class OtlpSpanBuilder
 {
     public byte[] TraceId { get; set; } = [];
     public byte[] SpanId { get; set; } = [];
+    public byte[] ParentSpanId { get; set; } = [];
     public string Name { get; set; } = "";
     public ulong Start { get; set; }
     public ulong End { get; set; }
@@ -40,5 +43,5 @@ internal sealed class OtlpSpanBuilder
     public List<OtlpSpanEvent> Events { get; } = [];
 
     public OtlpSpan Build(IReadOnlyDictionary<string, object?> resource) =>
-        new(TraceId, SpanId, Name, Start, End, Attributes, StatusCode, StatusMessage, Events, resource);
+        new(TraceId, SpanId, ParentSpanId, Name, Start, End, Attributes, StatusCode, StatusMessage, Events, resource);
 }

@@ -1,11 +1,14 @@
 namespace LlmMonitor.WebUi.Admin;
 
 /// <summary>The body of PUT /api/pricing/{model} (snake_case on the wire), USD per million tokens.</summary>
+/// <param name="CachedInputUsdPerMillion">Cache reads; unset: the input price applies.</param>
+/// <param name="CacheWriteUsdPerMillion">Cache writes; unset: the input price applies.</param>
 /// <param name="EffectiveFrom">Default: the beginning of time for a new model, now for a known one.</param>
 public sealed record PriceChange(
     decimal? InputUsdPerMillion,
     decimal? OutputUsdPerMillion,
     decimal? CachedInputUsdPerMillion,
+    decimal? CacheWriteUsdPerMillion,
     DateTimeOffset? EffectiveFrom)
 {
     public const int MaxModelLength = 200;
@@ -22,6 +25,7 @@ public sealed record PriceChange(
         Check(errors, "input_usd_per_million", InputUsdPerMillion, required: true);
         Check(errors, "output_usd_per_million", OutputUsdPerMillion, required: true);
         Check(errors, "cached_input_usd_per_million", CachedInputUsdPerMillion, required: false);
+        Check(errors, "cache_write_usd_per_million", CacheWriteUsdPerMillion, required: false);
         return errors;
     }
 
@@ -48,4 +52,5 @@ public sealed record PriceChangeResult(
     decimal InputUsdPerMillion,
     decimal OutputUsdPerMillion,
     decimal? CachedInputUsdPerMillion,
+    decimal? CacheWriteUsdPerMillion,
     string RepriceJobId);

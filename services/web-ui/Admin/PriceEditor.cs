@@ -14,12 +14,13 @@ public sealed class PriceEditor(NpgsqlDataSource db, ReadRetry retry, IBackgroun
 
     private const string Upsert = """
         INSERT INTO model_prices (model, effective_from, input_usd_per_million, output_usd_per_million,
-            cached_input_usd_per_million, source, updated_at)
-        VALUES ($1, $2, $3, $4, $5, 'admin', now())
+            cached_input_usd_per_million, cache_write_usd_per_million, source, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, 'admin', now())
         ON CONFLICT (model, effective_from) DO UPDATE SET
             input_usd_per_million = excluded.input_usd_per_million,
             output_usd_per_million = excluded.output_usd_per_million,
             cached_input_usd_per_million = excluded.cached_input_usd_per_million,
+            cache_write_usd_per_million = excluded.cache_write_usd_per_million,
             source = excluded.source,
             updated_at = excluded.updated_at
         """;
@@ -40,9 +41,10 @@ public sealed class PriceEditor(NpgsqlDataSource db, ReadRetry retry, IBackgroun
         // After the commit: the job prices from the catalogue as it finds it. Re-pricing is idempotent, so a job
         // enqueued twice by the retry changes nothing.
         var jobId = _enqueueRetry.Execute(() => jobs.EnqueueReprice(name, from));
-        log.LogInformation("Price of {Model} from {From:u} set to {Input}/{Output}/{Cached} per million; re-pricing job {JobId}",
-            name, from, change.InputUsdPerMillion, change.OutputUsdPerMillion, change.CachedInputUsdPerMillion, jobId);
-        return new PriceChangeResult(name, from, change.InputUsdPerMillion!.Value, change.OutputUsdPerMillion!.Value, change.CachedInputUsdPerMillion, jobId);
+        log.LogInformation("Price of {Model} from {From:u} set to {Input}/{Output}/{Cached}/{CacheWrite} per million; re-pricing job {JobId}",
+            name, from, change.InputUsdPerMillion, change.OutputUsdPerMillion, change.CachedInputUsdPerMillion, change.CacheWriteUsdPerMillion, jobId);
+        return new PriceChangeResult(name, from, change.InputUsdPerMillion!.Value, change.OutputUsdPerMillion!.Value,
+            change.CachedInputUsdPerMillion, change.CacheWriteUsdPerMillion, jobId);
     }
 
     private async Task<int> UpsertAsync(string name, DateTimeOffset from, PriceChange change, CancellationToken ct)
@@ -52,9 +54,13 @@ public sealed class PriceEditor(NpgsqlDataSource db, ReadRetry retry, IBackgroun
         cmd.Parameters.AddWithValue(from);
         cmd.Parameters.AddWithValue(change.InputUsdPerMillion!.Value);
         cmd.Parameters.AddWithValue(change.OutputUsdPerMillion!.Value);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)change.CachedInputUsdPerMillion ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Numeric });
+        cmd.Parameters.Add(OptionalPrice(change.CachedInputUsdPerMillion));
+        cmd.Parameters.Add(OptionalPrice(change.CacheWriteUsdPerMillion));
         return await cmd.ExecuteNonQueryAsync(ct);
     }
+
+    private static NpgsqlParameter OptionalPrice(decimal? price) =>
+        new() { Value = (object?)price ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Numeric };
 
     private async Task<DateTimeOffset> DefaultFromAsync(string name, CancellationToken ct)
     {

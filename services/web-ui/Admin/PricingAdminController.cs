@@ -56,9 +56,10 @@ public sealed class PriceForm
     public decimal? Input { get; set; }
     public decimal? Output { get; set; }
     public decimal? Cached { get; set; }
+    public decimal? CacheWrite { get; set; }
     public DateTime? EffectiveFrom { get; set; }
     public List<string> Errors { get; set; } = [];
 
-    public PriceChange ToChange() => new(Input, Output, Cached,
+    public PriceChange ToChange() => new(Input, Output, Cached, CacheWrite,
         EffectiveFrom is { } from ? new DateTimeOffset(DateTime.SpecifyKind(from, DateTimeKind.Utc)) : null);
 }

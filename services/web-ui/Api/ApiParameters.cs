@@ -7,6 +7,21 @@ public static class ApiParameters
 {
     public const int MaxHours = 24 * 400;
 
+    public const int MaxPageSize = 500;
+
+    public static void CheckPage(int page, int pageSize, Dictionary<string, string[]> errors)
+    {
+        if (page < 1)
+        {
+            errors["page"] = ["must be at least 1"];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["page_size"] = [$"must be between 1 and {MaxPageSize}"];
+        }
+    }
+
     /// <summary>[start_time, end_time) when start_time is given, else the last <paramref name="hours"/> hours up to now.</summary>
     public static TimeWindow? Window(int? hours, DateTimeOffset? start, DateTimeOffset? end, DateTimeOffset now, Dictionary<string, string[]> errors)
     {

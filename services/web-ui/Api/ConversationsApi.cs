@@ -5,8 +5,6 @@ namespace LlmMonitor.WebUi.Api;
 
 public static class ConversationsApi
 {
-    public const int MaxPageSize = 500;
-
     public static RouteGroupBuilder MapConversationsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/conversations", ListAsync).WithTags("Conversations")
@@ -26,16 +24,7 @@ public static class ConversationsApi
         [FromQuery(Name = "start_time")] DateTimeOffset? startTime = null, [FromQuery(Name = "end_time")] DateTimeOffset? endTime = null)
     {
         var errors = new Dictionary<string, string[]>();
-        if (page < 1)
-        {
-            errors["page"] = ["must be at least 1"];
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["page_size"] = [$"must be between 1 and {MaxPageSize}"];
-        }
-
+        ApiParameters.CheckPage(page, pageSize, errors);
         var filter = ApiParameters.Filter(model, status, tag, search, startTime, endTime, errors);
         return filter is null || errors.Count > 0
             ? TypedResults.ValidationProblem(errors)

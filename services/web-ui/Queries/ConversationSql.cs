@@ -7,10 +7,15 @@ namespace LlmMonitor.WebUi.Queries;
 /// <summary>The WHERE clause of a <see cref="ConversationFilter"/> over llm_events, and its parameters.</summary>
 public static class ConversationSql
 {
-    public const string ListColumns = """
-        event_id, timestamp, model, provider, prompt_tokens, completion_tokens, total_tokens, cached_tokens, latency_ms,
-        cost_usd, cost_source, status, error_message, tags, created_at
-        """;
+    /// <summary>The columns of a <see cref="Conversation"/> in the list (everything but input and output), in its order.</summary>
+    public static readonly string[] ListColumnNames =
+    [
+        "event_id", "timestamp", "model", "provider", "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens",
+        "cache_write_tokens", "reasoning_tokens", "latency_ms", "cost_usd", "cost_source", "trace_id", "span_id", "parent_span_id",
+        "session_id", "user_id", "status", "error_message", "tags", "created_at",
+    ];
+
+    public static readonly string ListColumns = string.Join(", ", ListColumnNames);
 
     public static string Where(ConversationFilter f)
     {
@@ -68,6 +73,7 @@ public static class ConversationSql
         }
     }
 
+    /// <summary>Reads a row of <see cref="ListColumns"/>, followed by input and output when <paramref name="withText"/>.</summary>
     public static Conversation Read(NpgsqlDataReader r, bool withText = false) => new(
         r.GetGuid(0),
         r.GetFieldValue<DateTimeOffset>(1),
@@ -77,15 +83,24 @@ public static class ConversationSql
         r.GetInt32(5),
         r.GetInt64(6),
         r.GetInt32(7),
-        r.IsDBNull(8) ? null : r.GetDouble(8),
-        r.IsDBNull(9) ? null : r.GetDecimal(9),
-        r.GetString(10),
-        r.GetString(11),
-        r.IsDBNull(12) ? null : r.GetString(12),
-        JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(13)) ?? [],
-        r.GetFieldValue<DateTimeOffset>(14),
-        withText && !r.IsDBNull(15) ? r.GetString(15) : null,
-        withText && !r.IsDBNull(16) ? r.GetString(16) : null);
+        r.GetInt32(8),
+        r.GetInt32(9),
+        r.IsDBNull(10) ? null : r.GetDouble(10),
+        r.IsDBNull(11) ? null : r.GetDecimal(11),
+        r.GetString(12),
+        TextOrNull(r, 13),
+        TextOrNull(r, 14),
+        TextOrNull(r, 15),
+        TextOrNull(r, 16),
+        TextOrNull(r, 17),
+        r.GetString(18),
+        TextOrNull(r, 19),
+        JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(20)) ?? [],
+        r.GetFieldValue<DateTimeOffset>(21),
+        withText ? TextOrNull(r, 22) : null,
+        withText ? TextOrNull(r, 23) : null);
+
+    private static string? TextOrNull(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
 
     private static string EscapeLike(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 }

@@ -13,11 +13,7 @@ namespace LlmMonitor.WebUi.Queries;
 /// </summary>
 public sealed class ExportWriter(NpgsqlDataSource db, ReadRetry retry)
 {
-    private static readonly string[] Header =
-    [
-        "event_id", "timestamp", "model", "provider", "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens",
-        "latency_ms", "cost_usd", "cost_source", "status", "error_message", "tags", "created_at", "input", "output",
-    ];
+    private static readonly string[] Header = [.. ConversationSql.ListColumnNames, "input", "output"];
 
     public async Task WriteAsync(ConversationFilter filter, bool json, Stream body, CancellationToken ct)
     {

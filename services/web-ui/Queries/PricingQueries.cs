@@ -3,7 +3,8 @@ using LlmMonitor.Storage.Resilience;
 
 namespace LlmMonitor.WebUi.Queries;
 
-public sealed record PricePeriod(DateTimeOffset EffectiveFrom, decimal InputUsdPerMillion, decimal OutputUsdPerMillion, decimal? CachedInputUsdPerMillion);
+public sealed record PricePeriod(DateTimeOffset EffectiveFrom, decimal InputUsdPerMillion, decimal OutputUsdPerMillion,
+    decimal? CachedInputUsdPerMillion, decimal? CacheWriteUsdPerMillion);
 
 public sealed record ModelPricing(string Model, PricePeriod Current, IReadOnlyList<PricePeriod> Periods);
 
@@ -18,7 +19,8 @@ public sealed class PricingQueries(PriceStore prices, ReadRetry retry, TimeProvi
             .Select(g =>
             {
                 var periods = g.OrderByDescending(p => p.EffectiveFrom)
-                    .Select(p => new PricePeriod(p.EffectiveFrom, p.InputUsdPerMillion, p.OutputUsdPerMillion, p.CachedInputUsdPerMillion))
+                    .Select(p => new PricePeriod(p.EffectiveFrom, p.InputUsdPerMillion, p.OutputUsdPerMillion, p.CachedInputUsdPerMillion,
+                        p.CacheWriteUsdPerMillion))
                     .ToList();
                 return new ModelPricing(g.Key, periods.FirstOrDefault(p => p.EffectiveFrom <= now) ?? periods[^1], periods);
             })

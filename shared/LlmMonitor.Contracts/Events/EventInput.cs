@@ -14,8 +14,15 @@ public sealed class EventInput
     public long? CompletionTokens { get; set; }
     public long? TotalTokens { get; set; }
     public long? CachedTokens { get; set; }
+    public long? CacheWriteTokens { get; set; }
+    public long? ReasoningTokens { get; set; }
     public double? LatencyMs { get; set; }
     public decimal? CostUsd { get; set; }
+    public string? TraceId { get; set; }
+    public string? SpanId { get; set; }
+    public string? ParentSpanId { get; set; }
+    public string? SessionId { get; set; }
+    public string? UserId { get; set; }
     public string? Status { get; set; }
     public string? ErrorMessage { get; set; }
     public Dictionary<string, string>? Tags { get; set; }

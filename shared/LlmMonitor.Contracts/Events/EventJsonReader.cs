@@ -50,6 +50,8 @@ public static class EventJsonReader
             EventFields.Model, EventFields.EventId, EventFields.Timestamp, EventFields.PromptTokens, EventFields.CompletionTokens,
             EventFields.LatencyMs, EventFields.Status, EventFields.Provider, EventFields.TotalTokens, EventFields.CachedTokens,
             EventFields.CostUsd, EventFields.Tags, EventFields.ErrorMessage, EventFields.Input, EventFields.Output,
+            EventFields.CacheWriteTokens, EventFields.ReasoningTokens, EventFields.TraceId, EventFields.SpanId,
+            EventFields.ParentSpanId, EventFields.SessionId, EventFields.UserId,
         }.Select(name => (System.Text.Encoding.UTF8.GetBytes(name), name)),
     ];
 
@@ -128,11 +130,32 @@ public static class EventJsonReader
             case EventFields.CachedTokens:
                 input.CachedTokens = ReadInteger(ref reader, field, errors);
                 break;
+            case EventFields.CacheWriteTokens:
+                input.CacheWriteTokens = ReadInteger(ref reader, field, errors);
+                break;
+            case EventFields.ReasoningTokens:
+                input.ReasoningTokens = ReadInteger(ref reader, field, errors);
+                break;
             case EventFields.LatencyMs:
                 input.LatencyMs = ReadDouble(ref reader, field, errors);
                 break;
             case EventFields.CostUsd:
                 input.CostUsd = ReadDecimal(ref reader, field, errors);
+                break;
+            case EventFields.TraceId:
+                input.TraceId = ReadString(ref reader, field, errors);
+                break;
+            case EventFields.SpanId:
+                input.SpanId = ReadString(ref reader, field, errors);
+                break;
+            case EventFields.ParentSpanId:
+                input.ParentSpanId = ReadString(ref reader, field, errors);
+                break;
+            case EventFields.SessionId:
+                input.SessionId = ReadString(ref reader, field, errors);
+                break;
+            case EventFields.UserId:
+                input.UserId = ReadString(ref reader, field, errors);
                 break;
             case EventFields.Status:
                 input.Status = ReadString(ref reader, field, errors);

@@ -24,6 +24,8 @@ public static class EventJsonWriter
         WriteNumber(writer, EventFields.CompletionTokens, e.CompletionTokens);
         WriteNumber(writer, EventFields.TotalTokens, e.TotalTokens);
         WriteNumber(writer, EventFields.CachedTokens, e.CachedTokens);
+        WriteNumber(writer, EventFields.CacheWriteTokens, e.CacheWriteTokens);
+        WriteNumber(writer, EventFields.ReasoningTokens, e.ReasoningTokens);
         if (e.LatencyMs is { } latency)
         {
             writer.WriteNumber(EventFields.LatencyMs, latency);
@@ -34,6 +36,11 @@ public static class EventJsonWriter
             writer.WriteNumber(EventFields.CostUsd, cost);
         }
 
+        WriteString(writer, EventFields.TraceId, e.TraceId);
+        WriteString(writer, EventFields.SpanId, e.SpanId);
+        WriteString(writer, EventFields.ParentSpanId, e.ParentSpanId);
+        WriteString(writer, EventFields.SessionId, e.SessionId);
+        WriteString(writer, EventFields.UserId, e.UserId);
         WriteString(writer, EventFields.Status, e.Status);
         WriteString(writer, EventFields.ErrorMessage, e.ErrorMessage);
         if (e.Tags is { } tags)

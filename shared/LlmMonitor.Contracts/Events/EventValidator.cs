@@ -48,10 +48,9 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
         var completion = CheckCount(input.CompletionTokens, EventFields.CompletionTokens, EventRules.MaxTokens, errors);
         var total = CheckCount(input.TotalTokens, EventFields.TotalTokens, EventRules.MaxTotalTokens, errors);
         var cached = CheckCount(input.CachedTokens, EventFields.CachedTokens, EventRules.MaxTokens, errors);
-        if (cached > prompt && !errors.ContainsKey(EventFields.PromptTokens))
-        {
-            errors.Add(EventFields.CachedTokens, $"must be <= prompt_tokens ({prompt})");
-        }
+        var cacheWrite = CheckCount(input.CacheWriteTokens, EventFields.CacheWriteTokens, EventRules.MaxTokens, errors);
+        var reasoning = CheckCount(input.ReasoningTokens, EventFields.ReasoningTokens, EventRules.MaxTokens, errors);
+        CheckParts(prompt, cached, cacheWrite, completion, reasoning, errors);
 
         CheckRange(input.LatencyMs, EventFields.LatencyMs, EventRules.MaxLatencyMs, errors);
         CheckRange(input.CostUsd, EventFields.CostUsd, EventRules.MaxCostUsd, errors);
@@ -62,6 +61,11 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
             errors.Add(EventFields.Status, "must be 'success' or 'error'");
         }
 
+        var traceId = CheckId(input.TraceId, EventFields.TraceId, errors);
+        var spanId = CheckId(input.SpanId, EventFields.SpanId, errors);
+        var parentSpanId = CheckId(input.ParentSpanId, EventFields.ParentSpanId, errors);
+        var sessionId = CheckLabel(input.SessionId, EventFields.SessionId, errors);
+        var userId = CheckLabel(input.UserId, EventFields.UserId, errors);
         var errorMessage = CheckText(input.ErrorMessage, EventFields.ErrorMessage, EventRules.ErrorMessageMaxLength, errors);
         var tags = CheckTags(input.Tags, errors);
         var inputText = CheckBytes(input.Input, EventFields.Input, errors);
@@ -82,11 +86,18 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
             (int)completion,
             input.TotalTokens is null ? prompt + completion : total,
             (int)cached,
+            (int)cacheWrite,
+            (int)reasoning,
             // Microseconds: finer is noise, and it keeps rollup sums exact (see RollupDelta).
             input.LatencyMs is { } latency ? Math.Round(latency, 3) : null,
             // To a trillionth of a dollar, so that every sum of costs can be read back (see EventRules.CostDecimals).
             input.CostUsd is { } cost ? decimal.Round(cost, EventRules.CostDecimals) : null,
             input.CostUsd is null ? CostSource.Catalogue : CostSource.Client,
+            traceId,
+            spanId,
+            parentSpanId,
+            sessionId,
+            userId ?? UserIdTag(tags),
             status,
             errorMessage,
             tags,
@@ -109,6 +120,55 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
 
         return timestamp;
     }
+
+    /// <summary>
+    /// The parts must fit in their whole: cache reads and writes are prompt tokens, reasoning tokens are completion
+    /// tokens. Not checked where a count is already refused, so that one wrong number is named once.
+    /// </summary>
+    private static void CheckParts(long prompt, long cached, long cacheWrite, long completion, long reasoning, ValidationErrors errors)
+    {
+        if (!errors.ContainsKey(EventFields.PromptTokens))
+        {
+            if (cached > prompt)
+            {
+                errors.Add(EventFields.CachedTokens, $"must be <= prompt_tokens ({prompt})");
+            }
+            else if (cached + cacheWrite > prompt && !errors.ContainsKey(EventFields.CachedTokens))
+            {
+                errors.Add(EventFields.CacheWriteTokens, $"cached_tokens + cache_write_tokens must be <= prompt_tokens ({prompt})");
+            }
+        }
+
+        if (reasoning > completion && !errors.ContainsKey(EventFields.CompletionTokens))
+        {
+            errors.Add(EventFields.ReasoningTokens, $"must be <= completion_tokens ({completion})");
+        }
+    }
+
+    private static string? CheckId(string? value, string field, ValidationErrors errors)
+    {
+        if (value is not null && !EventRules.IsId(value))
+        {
+            errors.Add(field, $"must be 1 to {EventRules.IdMaxLength} characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
+        }
+
+        return value;
+    }
+
+    private static string? CheckLabel(string? value, string field, ValidationErrors errors)
+    {
+        var text = CheckText(value, field, EventRules.LabelMaxLength, errors);
+        if (text is not null && string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add(field, "must not be empty");
+        }
+
+        return text;
+    }
+
+    /// <summary>An event without <c>user_id</c> is counted for the user its tag <c>user_id</c> names, when that is a valid user_id.</summary>
+    private static string? UserIdTag(IReadOnlyDictionary<string, string> tags) =>
+        tags.TryGetValue(EventFields.UserId, out var user) && EventRules.IsLabel(user) ? user : null;
 
     private static long CheckCount(long? value, string field, long max, ValidationErrors errors) =>
         CheckRange(value, field, max, errors) ? value ?? 0 : 0;

@@ -41,6 +41,9 @@ public sealed class PriceBook
         return current;
     }
 
-    public decimal? Cost(string model, DateTimeOffset timestamp, long promptTokens, long completionTokens, long cachedTokens) =>
-        PriceAt(model, timestamp)?.Cost(promptTokens, completionTokens, cachedTokens);
+    public decimal? Cost(string model, DateTimeOffset timestamp, long promptTokens, long completionTokens, long cachedTokens, long cacheWriteTokens) =>
+        PriceAt(model, timestamp)?.Cost(promptTokens, completionTokens, cachedTokens, cacheWriteTokens);
+
+    /// <summary>The catalogue's cost of a stored call, at the price in effect at its timestamp; null when its model is unpriced.</summary>
+    public decimal? Cost(Events.LlmEvent e) => Cost(e.Model, e.Timestamp, e.PromptTokens, e.CompletionTokens, e.CachedTokens, e.CacheWriteTokens);
 }

@@ -53,7 +53,7 @@ public sealed class RollupDelta
 
     public sealed class Sums
     {
-        public long Requests, PromptTokens, CompletionTokens, TotalTokens, CachedTokens, Unpriced, LatencyCount;
+        public long Requests, PromptTokens, CompletionTokens, TotalTokens, CachedTokens, CacheWriteTokens, ReasoningTokens, Unpriced, LatencyCount;
         public decimal CostUsd, LatencyMsSum;
 
         public void Add(LlmEvent e)
@@ -63,6 +63,8 @@ public sealed class RollupDelta
             CompletionTokens += e.CompletionTokens;
             TotalTokens += e.TotalTokens;
             CachedTokens += e.CachedTokens;
+            CacheWriteTokens += e.CacheWriteTokens;
+            ReasoningTokens += e.ReasoningTokens;
             if (e.CostUsd is { } cost)
             {
                 CostUsd += cost;
@@ -83,7 +85,7 @@ public sealed class RollupDelta
 
     public sealed class TagSums
     {
-        public long Requests, Errors, PromptTokens, CompletionTokens, TotalTokens, Unpriced;
+        public long Requests, Errors, PromptTokens, CompletionTokens, TotalTokens, CacheWriteTokens, ReasoningTokens, Unpriced;
         public decimal CostUsd;
 
         public void Add(LlmEvent e, bool isError)
@@ -93,6 +95,8 @@ public sealed class RollupDelta
             PromptTokens += e.PromptTokens;
             CompletionTokens += e.CompletionTokens;
             TotalTokens += e.TotalTokens;
+            CacheWriteTokens += e.CacheWriteTokens;
+            ReasoningTokens += e.ReasoningTokens;
             if (e.CostUsd is { } cost)
             {
                 CostUsd += cost;

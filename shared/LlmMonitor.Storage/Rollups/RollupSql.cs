@@ -4,19 +4,23 @@ internal static class RollupSql
 {
     public const string Hourly = """
         INSERT INTO llm_rollup_hourly AS r (hour, model, provider, status, request_count, prompt_tokens,
-            completion_tokens, total_tokens, cached_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum)
+            completion_tokens, total_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count,
+            latency_count, latency_ms_sum)
         SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
-            $7::bigint[], $8::bigint[], $9::bigint[], $10::numeric[], $11::bigint[], $12::bigint[], $13::numeric[])
+            $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::numeric[], $13::bigint[],
+            $14::bigint[], $15::numeric[])
         ON CONFLICT (hour, model, provider, status) DO UPDATE SET
-            request_count     = r.request_count + excluded.request_count,
-            prompt_tokens     = r.prompt_tokens + excluded.prompt_tokens,
-            completion_tokens = r.completion_tokens + excluded.completion_tokens,
-            total_tokens      = r.total_tokens + excluded.total_tokens,
-            cached_tokens     = r.cached_tokens + excluded.cached_tokens,
-            cost_usd          = r.cost_usd + excluded.cost_usd,
-            unpriced_count    = r.unpriced_count + excluded.unpriced_count,
-            latency_count     = r.latency_count + excluded.latency_count,
-            latency_ms_sum    = r.latency_ms_sum + excluded.latency_ms_sum
+            request_count      = r.request_count + excluded.request_count,
+            prompt_tokens      = r.prompt_tokens + excluded.prompt_tokens,
+            completion_tokens  = r.completion_tokens + excluded.completion_tokens,
+            total_tokens       = r.total_tokens + excluded.total_tokens,
+            cached_tokens      = r.cached_tokens + excluded.cached_tokens,
+            cache_write_tokens = r.cache_write_tokens + excluded.cache_write_tokens,
+            reasoning_tokens   = r.reasoning_tokens + excluded.reasoning_tokens,
+            cost_usd           = r.cost_usd + excluded.cost_usd,
+            unpriced_count     = r.unpriced_count + excluded.unpriced_count,
+            latency_count      = r.latency_count + excluded.latency_count,
+            latency_ms_sum     = r.latency_ms_sum + excluded.latency_ms_sum
         """;
 
     public const string HourlyLatency = """
@@ -32,15 +36,17 @@ internal static class RollupSql
         """;
 
     private const string TagColumns = """
-        request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cost_usd, unpriced_count)
+        request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cache_write_tokens, reasoning_tokens,
+            cost_usd, unpriced_count)
         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[],
-            $7::bigint[], $8::bigint[], $9::numeric[], $10::bigint[])
+            $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::numeric[], $12::bigint[])
         """;
 
     private const string TagSums = """
         request_count = r.request_count + excluded.request_count, error_count = r.error_count + excluded.error_count,
         prompt_tokens = r.prompt_tokens + excluded.prompt_tokens, completion_tokens = r.completion_tokens + excluded.completion_tokens,
-        total_tokens = r.total_tokens + excluded.total_tokens, cost_usd = r.cost_usd + excluded.cost_usd,
+        total_tokens = r.total_tokens + excluded.total_tokens, cache_write_tokens = r.cache_write_tokens + excluded.cache_write_tokens,
+        reasoning_tokens = r.reasoning_tokens + excluded.reasoning_tokens, cost_usd = r.cost_usd + excluded.cost_usd,
         unpriced_count = r.unpriced_count + excluded.unpriced_count
         """;
 

@@ -17,7 +17,8 @@ public static class RollupUpserts
             hourly.Select(r => r.Key.Provider).ToArray(), hourly.Select(r => r.Key.Status).ToArray(),
             hourly.Select(r => r.Value.Requests).ToArray(), hourly.Select(r => r.Value.PromptTokens).ToArray(),
             hourly.Select(r => r.Value.CompletionTokens).ToArray(), hourly.Select(r => r.Value.TotalTokens).ToArray(),
-            hourly.Select(r => r.Value.CachedTokens).ToArray(), hourly.Select(r => r.Value.CostUsd).ToArray(),
+            hourly.Select(r => r.Value.CachedTokens).ToArray(), hourly.Select(r => r.Value.CacheWriteTokens).ToArray(),
+            hourly.Select(r => r.Value.ReasoningTokens).ToArray(), hourly.Select(r => r.Value.CostUsd).ToArray(),
             hourly.Select(r => r.Value.Unpriced).ToArray(), hourly.Select(r => r.Value.LatencyCount).ToArray(),
             hourly.Select(r => r.Value.LatencyMsSum).ToArray());
 
@@ -47,7 +48,8 @@ public static class RollupUpserts
             rows.Select(r => r.Key.Key).ToArray(), rows.Select(r => r.Key.Period).ToArray(), rows.Select(r => r.Key.Value).ToArray(),
             rows.Select(r => r.Value.Requests).ToArray(), rows.Select(r => r.Value.Errors).ToArray(),
             rows.Select(r => r.Value.PromptTokens).ToArray(), rows.Select(r => r.Value.CompletionTokens).ToArray(),
-            rows.Select(r => r.Value.TotalTokens).ToArray(), rows.Select(r => r.Value.CostUsd).ToArray(),
+            rows.Select(r => r.Value.TotalTokens).ToArray(), rows.Select(r => r.Value.CacheWriteTokens).ToArray(),
+            rows.Select(r => r.Value.ReasoningTokens).ToArray(), rows.Select(r => r.Value.CostUsd).ToArray(),
             rows.Select(r => r.Value.Unpriced).ToArray());
     }
 

@@ -14,13 +14,13 @@ public static class RollupAssert
             $"""
             SELECT date_trunc('hour', e.timestamp, 'UTC') AS hour, e.model, e.provider, e.status, count(*) AS n,
                    sum(e.prompt_tokens) AS p, sum(e.completion_tokens) AS c, sum(e.total_tokens) AS t, sum(e.cached_tokens) AS ca,
-                   coalesce(sum(e.cost_usd), 0) AS cost, count(*) FILTER (WHERE e.cost_usd IS NULL) AS unpriced,
+                   sum(e.cache_write_tokens) AS cw, sum(e.reasoning_tokens) AS r, coalesce(sum(e.cost_usd), 0) AS cost, count(*) FILTER (WHERE e.cost_usd IS NULL) AS unpriced,
                    count(e.latency_ms) AS lc, coalesce(sum(e.latency_ms::numeric), 0) AS ls
             FROM {Events} GROUP BY 1, 2, 3, 4
             """,
             """
             SELECT hour, model, provider, status, request_count, prompt_tokens, completion_tokens, total_tokens, cached_tokens,
-                   cost_usd, unpriced_count, latency_count, latency_ms_sum
+                   cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum
             FROM llm_rollup_hourly WHERE hour >= $1
             """),
         ("llm_rollup_hourly_latency",
@@ -38,25 +38,25 @@ public static class RollupAssert
         ("llm_rollup_hourly_tags",
             $"""
             SELECT kv.key, date_trunc('hour', e.timestamp, 'UTC'), kv.value, count(*), count(*) FILTER (WHERE e.status = 'error'),
-                   sum(e.prompt_tokens), sum(e.completion_tokens), sum(e.total_tokens), coalesce(sum(e.cost_usd), 0),
-                   count(*) FILTER (WHERE e.cost_usd IS NULL)
+                   sum(e.prompt_tokens), sum(e.completion_tokens), sum(e.total_tokens), sum(e.cache_write_tokens),
+                   sum(e.reasoning_tokens), coalesce(sum(e.cost_usd), 0), count(*) FILTER (WHERE e.cost_usd IS NULL)
             FROM llm_events e, jsonb_each_text(e.tags) kv WHERE e.timestamp >= $1 GROUP BY 1, 2, 3
             """,
             """
-            SELECT tag_key, hour, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cost_usd,
-                   unpriced_count
+            SELECT tag_key, hour, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cache_write_tokens,
+                   reasoning_tokens, cost_usd, unpriced_count
             FROM llm_rollup_hourly_tags WHERE hour >= $1
             """),
         ("llm_rollup_daily_tags",
             $"""
             SELECT kv.key, date_trunc('day', e.timestamp, 'UTC'), kv.value, count(*), count(*) FILTER (WHERE e.status = 'error'),
-                   sum(e.prompt_tokens), sum(e.completion_tokens), sum(e.total_tokens), coalesce(sum(e.cost_usd), 0),
-                   count(*) FILTER (WHERE e.cost_usd IS NULL)
+                   sum(e.prompt_tokens), sum(e.completion_tokens), sum(e.total_tokens), sum(e.cache_write_tokens),
+                   sum(e.reasoning_tokens), coalesce(sum(e.cost_usd), 0), count(*) FILTER (WHERE e.cost_usd IS NULL)
             FROM llm_events e, jsonb_each_text(e.tags) kv WHERE e.timestamp >= $1 GROUP BY 1, 2, 3
             """,
             """
-            SELECT tag_key, day, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cost_usd,
-                   unpriced_count
+            SELECT tag_key, day, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cache_write_tokens,
+                   reasoning_tokens, cost_usd, unpriced_count
             FROM llm_rollup_daily_tags WHERE day >= $1
             """),
     ];

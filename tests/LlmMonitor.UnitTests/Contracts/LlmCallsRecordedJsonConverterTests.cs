@@ -74,8 +74,15 @@ public class LlmCallsRecordedJsonConverterTests
             CompletionTokens = 350,
             TotalTokens = 1550,
             CachedTokens = 1024,
+            CacheWriteTokens = 100,
+            ReasoningTokens = 90,
             LatencyMs = 842.5,
             CostUsd = 0.00736m,
+            TraceId = "5b8efff798038103d269b633813fc60c",
+            SpanId = "eee19b7ec3c1b174",
+            ParentSpanId = "0af7651916cd43dd",
+            SessionId = "chat \"7f3a\" é",
+            UserId = "ada@example.com",
             Status = "error",
             ErrorMessage = "rate limited \"quoted\" é 😀",
             Tags = new() { ["user_id"] = "u1", ["feature"] = "chat" },
@@ -93,6 +100,9 @@ public class LlmCallsRecordedJsonConverterTests
         Assert.Equal((sent.Model, sent.Provider, sent.Status, sent.ErrorMessage), (got.Model, got.Provider, got.Status, got.ErrorMessage));
         Assert.Equal((sent.PromptTokens, sent.CompletionTokens, sent.TotalTokens, sent.CachedTokens),
             (got.PromptTokens, got.CompletionTokens, got.TotalTokens, got.CachedTokens));
+        Assert.Equal((sent.CacheWriteTokens, sent.ReasoningTokens), (got.CacheWriteTokens, got.ReasoningTokens));
+        Assert.Equal((sent.TraceId, sent.SpanId, sent.ParentSpanId, sent.SessionId, sent.UserId),
+            (got.TraceId, got.SpanId, got.ParentSpanId, got.SessionId, got.UserId));
         Assert.Equal(sent.LatencyMs, got.LatencyMs);
         Assert.Equal(sent.CostUsd, got.CostUsd);
         Assert.Equal(sent.Tags, got.Tags);

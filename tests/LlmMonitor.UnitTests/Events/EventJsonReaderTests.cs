@@ -26,13 +26,17 @@ public class EventJsonReaderTests
         var input = ReadWhole("""
             {"event_id":"0f8fad5b-d9cb-469f-a165-70867728950e","timestamp":"2025-06-15T10:00:00Z",
              "model":"gpt-4o","provider":"openai","prompt_tokens":10,"completion_tokens":20,"total_tokens":30,
-             "cached_tokens":5,"latency_ms":12.5,"cost_usd":0.001,"status":"error","error_message":"boom",
-             "tags":{"a":"b"},"input":"in","output":"out"}
+             "cached_tokens":5,"cache_write_tokens":3,"reasoning_tokens":7,"latency_ms":12.5,"cost_usd":0.001,
+             "trace_id":"t-1","span_id":"s-2","parent_span_id":"s-1","session_id":"chat-9","user_id":"u-3",
+             "status":"error","error_message":"boom","tags":{"a":"b"},"input":"in","output":"out"}
             """);
         Assert.Equal(Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"), input.EventId);
         Assert.Equal(new DateTimeOffset(2025, 6, 15, 10, 0, 0, TimeSpan.Zero), input.Timestamp);
         Assert.Equal(("gpt-4o", "openai"), (input.Model, input.Provider));
         Assert.Equal((10L, 20L, 30L, 5L), (input.PromptTokens, input.CompletionTokens, input.TotalTokens, input.CachedTokens));
+        Assert.Equal((3L, 7L), (input.CacheWriteTokens, input.ReasoningTokens));
+        Assert.Equal(("t-1", "s-2", "s-1"), (input.TraceId, input.SpanId, input.ParentSpanId));
+        Assert.Equal(("chat-9", "u-3"), (input.SessionId, input.UserId));
         Assert.Equal(12.5, input.LatencyMs);
         Assert.Equal(0.001m, input.CostUsd);
         Assert.Equal(("error", "boom", "in", "out"), (input.Status, input.ErrorMessage, input.Input, input.Output));
@@ -92,6 +96,7 @@ public class EventJsonReaderTests
     public void Only_fields_outside_the_contract_count_as_unknown()
     {
         Assert.False(ReadWhole("""{"model":"m","tags":{"k":"v"},"cost_usd":1}""").HasUnknownFields);
+        Assert.False(ReadWhole("""{"model":"m","session_id":"s","parent_span_id":"p","cache_write_tokens":1}""").HasUnknownFields);
         Assert.True(ReadWhole("""{"model":"m","Model":"n"}""").HasUnknownFields);
     }
 
@@ -131,9 +136,13 @@ public class EventJsonReaderTests
     [Fact]
     public void Wrong_types_are_collected_per_field()
     {
-        var input = ReadWhole("""{"model":1,"provider":[],"status":true,"error_message":{},"input":2,"output":false}""");
+        var input = ReadWhole("""
+            {"model":1,"provider":[],"status":true,"error_message":{},"input":2,"output":false,"trace_id":1,"span_id":[],
+             "parent_span_id":{},"session_id":false,"user_id":7,"cache_write_tokens":"3","reasoning_tokens":1.5}
+            """);
         Assert.Equal(
-            ["error_message", "input", "model", "output", "provider", "status"],
+            ["cache_write_tokens", "error_message", "input", "model", "output", "parent_span_id", "provider", "reasoning_tokens",
+             "session_id", "span_id", "status", "trace_id", "user_id"],
             input.ShapeErrors.Keys.Order(StringComparer.Ordinal));
     }
 }

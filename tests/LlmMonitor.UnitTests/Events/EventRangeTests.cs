@@ -13,13 +13,17 @@ public class EventRangeTests
     [InlineData("prompt_tokens")]
     [InlineData("completion_tokens")]
     [InlineData("cached_tokens")]
+    [InlineData("cache_write_tokens")]
+    [InlineData("reasoning_tokens")]
     public void Token_count_of_100_million_is_accepted(string field) =>
-        Valid($$"""{"model":"m","prompt_tokens":100000000,"{{field}}":100000000}""");
+        Valid($$"""{"model":"m","prompt_tokens":100000000,"completion_tokens":100000000,"{{field}}":100000000}""");
 
     [Theory]
     [InlineData("prompt_tokens")]
     [InlineData("completion_tokens")]
     [InlineData("cached_tokens")]
+    [InlineData("cache_write_tokens")]
+    [InlineData("reasoning_tokens")]
     public void Token_count_just_over_100_million_is_refused(string field) =>
         Assert.Equal(["must be <= 100000000"], Invalid($$"""{"model":"m","{{field}}":100000001}""", field));
 
@@ -116,10 +120,10 @@ public class EventRangeTests
     {
         var result = Validate("""
             {"model":"m","prompt_tokens":1e30,"completion_tokens":100000001,"total_tokens":1e400,"cached_tokens":-1e30,
-             "latency_ms":1e30,"cost_usd":1e30}
+             "cache_write_tokens":1e30,"reasoning_tokens":-1,"latency_ms":1e30,"cost_usd":1e30}
             """);
         Assert.Equal(
-            ["cached_tokens", "completion_tokens", "cost_usd", "latency_ms", "prompt_tokens", "total_tokens"],
+            ["cache_write_tokens", "cached_tokens", "completion_tokens", "cost_usd", "latency_ms", "prompt_tokens", "reasoning_tokens", "total_tokens"],
             result.Errors.Keys.Order(StringComparer.Ordinal));
     }
 }

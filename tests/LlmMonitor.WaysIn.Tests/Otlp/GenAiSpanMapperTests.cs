@@ -7,13 +7,14 @@ public sealed class GenAiSpanMapperTests
 {
     private static readonly byte[] TraceId = Convert.FromHexString("5b8efff798038103d269b633813fc60c");
     private static readonly byte[] SpanId = Convert.FromHexString("eee19b7ec3c1b174");
+    private static readonly byte[] ParentSpanId = Convert.FromHexString("0af7651916cd43dd");
     private static readonly DateTimeOffset Start = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
 
     private static OtlpSpan Span(Dictionary<string, object?> attributes, OtlpStatusCode status = OtlpStatusCode.Unset, string message = "",
-        IReadOnlyList<OtlpSpanEvent>? events = null, Dictionary<string, object?>? resource = null, byte[]? spanId = null)
+        IReadOnlyList<OtlpSpanEvent>? events = null, Dictionary<string, object?>? resource = null, byte[]? spanId = null, byte[]? parentSpanId = null)
     {
         var start = (ulong)(Start - DateTimeOffset.UnixEpoch).Ticks * 100 + 1234;
-        return new OtlpSpan(TraceId, spanId ?? SpanId, "chat", start, start + 842_500_000, attributes, status, message,
+        return new OtlpSpan(TraceId, spanId ?? SpanId, parentSpanId ?? [], "chat", start, start + 842_500_000, attributes, status, message,
             events ?? [], resource ?? new Dictionary<string, object?>());
     }
 
@@ -147,6 +148,82 @@ public sealed class GenAiSpanMapperTests
         }))!;
 
         Assert.Equal((2100L, 1800L), (e.PromptTokens, e.CachedTokens));
+    }
+
+    [Fact]
+    public void Cache_reads_and_writes_beyond_input_tokens_are_taken_as_Anthropic_style_usage()
+    {
+        var e = GenAiSpanMapper.Map(Span(new()
+        {
+            ["gen_ai.request.model"] = "claude-sonnet-4",
+            ["gen_ai.usage.input_tokens"] = 300L,
+            ["gen_ai.usage.cache_read.input_tokens"] = 1800L,
+            ["gen_ai.usage.cache_write.input_tokens"] = 500L,
+        }))!;
+
+        Assert.Equal((2600L, 1800L, 500L), (e.PromptTokens, e.CachedTokens, e.CacheWriteTokens));
+    }
+
+    [Fact]
+    public void Cache_writes_and_reasoning_tokens_are_read_current_names_first()
+    {
+        var current = GenAiSpanMapper.Map(Span(new()
+        {
+            ["gen_ai.request.model"] = "claude-sonnet-4",
+            ["gen_ai.usage.input_tokens"] = 3000L,
+            ["gen_ai.usage.output_tokens"] = 900L,
+            ["gen_ai.usage.cache_write.input_tokens"] = 1200L,
+            ["gen_ai.usage.cache_creation.input_tokens"] = 7L,
+            ["gen_ai.usage.reasoning.output_tokens"] = 400L,
+        }))!;
+        var older = GenAiSpanMapper.Map(Span(new()
+        {
+            ["gen_ai.request.model"] = "claude-sonnet-4",
+            ["gen_ai.usage.input_tokens"] = 3000L,
+            ["gen_ai.usage.cache_creation.input_tokens"] = 1100L,
+        }))!;
+
+        Assert.Equal((3000L, 1200L, 400L), (current.PromptTokens, current.CacheWriteTokens, current.ReasoningTokens));
+        Assert.Equal(1100L, older.CacheWriteTokens);
+        Assert.Null(older.ReasoningTokens);
+    }
+
+    [Fact]
+    public void Reasoning_tokens_that_are_not_a_number_are_refused_naming_the_attribute()
+    {
+        var e = GenAiSpanMapper.Map(Span(new() { ["gen_ai.request.model"] = "o3", ["gen_ai.usage.reasoning.output_tokens"] = "lots" }))!;
+
+        Assert.Equal(["gen_ai.usage.reasoning.output_tokens must be an integer"], e.ShapeErrors["reasoning_tokens"]);
+    }
+
+    [Fact]
+    public void The_span_gives_trace_span_and_parent_ids_as_hex_and_the_conversation_and_user_their_fields()
+    {
+        var e = GenAiSpanMapper.Map(Span(new()
+        {
+            ["gen_ai.request.model"] = "gpt-4o",
+            ["gen_ai.conversation.id"] = "conv-1",
+            ["enduser.id"] = "older-user",
+            ["user.id"] = "u-7",
+        }, parentSpanId: ParentSpanId))!;
+
+        Assert.Equal(("5b8efff798038103d269b633813fc60c", "eee19b7ec3c1b174", "0af7651916cd43dd"), (e.TraceId, e.SpanId, e.ParentSpanId));
+        Assert.Equal(("conv-1", "u-7"), (e.SessionId, e.UserId));
+        Assert.Equal("older-user", GenAiSpanMapper.Map(Span(new() { ["gen_ai.request.model"] = "gpt-4o", ["enduser.id"] = "older-user" }))!.UserId);
+    }
+
+    [Fact]
+    public void A_root_span_has_no_parent_and_an_overlong_conversation_id_is_left_out_rather_than_losing_the_call()
+    {
+        var validator = new EventValidator(TimeProvider.System, 30);
+        var root = GenAiSpanMapper.Map(Span(new() { ["gen_ai.request.model"] = "gpt-4o", ["gen_ai.conversation.id"] = new string('c', 201) }))!;
+        var zeros = GenAiSpanMapper.Map(Span(new() { ["gen_ai.request.model"] = "gpt-4o" }, parentSpanId: new byte[8]))!;
+
+        Assert.Null(root.ParentSpanId);
+        Assert.Null(root.SessionId);
+        Assert.Null(zeros.ParentSpanId);
+        Assert.True(validator.Validate(root, DateTimeOffset.UtcNow).IsValid);
+        Assert.Equal(new string('c', 201), root.Tags!["gen_ai.conversation.id"]);
     }
 
     [Fact]

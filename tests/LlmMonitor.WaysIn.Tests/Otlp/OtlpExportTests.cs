@@ -106,6 +106,82 @@ public sealed class OtlpExportTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task An_agent_span_with_two_chat_spans_arrives_as_one_trace_of_two_calls_with_session_user_and_parent()
+    {
+        using var source = new ActivitySource($"ways-in-tests-{Guid.NewGuid():N}");
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .ConfigureResource(r => r.AddService("otel-agent"))
+            .AddSource(source.Name)
+            .AddOtlpExporter(o =>
+            {
+                o.Endpoint = TracesUrl;
+                o.Protocol = OtlpExportProtocol.HttpProtobuf;
+            })
+            .Build();
+        var session = $"conv-{Guid.NewGuid():N}";
+
+        Activity agent, plan, answer;
+        using (agent = source.StartActivity("invoke_agent support", ActivityKind.Internal)!)
+        {
+            agent.SetTag("gen_ai.operation.name", "invoke_agent");
+            agent.SetTag("gen_ai.conversation.id", session);
+            agent.SetTag("gen_ai.usage.input_tokens", 9000); // the sum of its calls: must not be counted again
+            plan = Chat("claude-sonnet-4-20250514", session, cacheRead: 0, cacheWrite: 4000, reasoning: 300);
+            await Task.Delay(5);
+            answer = Chat("claude-sonnet-4-20250514", session, cacheRead: 4000, cacheWrite: 0, reasoning: 0);
+        }
+
+        Assert.True(provider.ForceFlush(15_000), "the exporter could not deliver the spans");
+
+        var trace = agent.TraceId.ToHexString();
+        Assert.Equal(2, await stack.WaitForRowsAsync(2, "trace_id = $1", trace));
+        await using var cmd = stack.Db.CreateCommand("""
+            SELECT event_id, span_id, parent_span_id, session_id, user_id, prompt_tokens, cached_tokens, cache_write_tokens,
+                   completion_tokens, reasoning_tokens, cost_usd
+            FROM llm_events WHERE trace_id = $1 ORDER BY timestamp
+            """);
+        cmd.Parameters.AddWithValue(trace);
+        var calls = new List<object[]>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var row = new object[reader.FieldCount];
+                reader.GetValues(row);
+                calls.Add(row);
+            }
+        }
+
+        // Claude Sonnet 4, per million tokens: plan 1,000 × 3 + 4,000 × 3.75 (cache writes) + 800 × 15;
+        // answer 1,000 × 3 + 4,000 × 0.30 (cache reads) + 800 × 15.
+        var parent = agent.SpanId.ToHexString();
+        Assert.Equal(
+            [
+                [EventId(plan), plan.SpanId.ToHexString(), parent, session, "u-42", 5000, 0, 4000, 800, 300, 0.03m],
+                [EventId(answer), answer.SpanId.ToHexString(), parent, session, "u-42", 5000, 4000, 0, 800, 0, 0.0162m],
+            ],
+            calls);
+        await Task.Delay(500);
+        Assert.Equal(0, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE event_id = $1", EventId(agent)));
+
+        Activity Chat(string model, string conversation, int cacheRead, int cacheWrite, int reasoning)
+        {
+            using var chat = source.StartActivity($"chat {model}", ActivityKind.Client)!;
+            chat.SetTag("gen_ai.operation.name", "chat");
+            chat.SetTag("gen_ai.provider.name", "anthropic");
+            chat.SetTag("gen_ai.request.model", model);
+            chat.SetTag("gen_ai.conversation.id", conversation);
+            chat.SetTag("user.id", "u-42");
+            chat.SetTag("gen_ai.usage.input_tokens", 5000);
+            chat.SetTag("gen_ai.usage.output_tokens", 800);
+            chat.SetTag("gen_ai.usage.cache_read.input_tokens", cacheRead);
+            chat.SetTag("gen_ai.usage.cache_creation.input_tokens", cacheWrite);
+            chat.SetTag("gen_ai.usage.reasoning.output_tokens", reasoning);
+            return chat;
+        }
+    }
+
+    [Fact]
     public async Task The_same_spans_exported_twice_are_stored_and_counted_once()
     {
         using var source = new ActivitySource($"ways-in-tests-{Guid.NewGuid():N}");

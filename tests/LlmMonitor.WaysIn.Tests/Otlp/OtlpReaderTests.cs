@@ -7,6 +7,7 @@ public sealed class OtlpReaderTests
 {
     private static readonly byte[] TraceId = Convert.FromHexString("5b8efff798038103d269b633813fc60c");
     private static readonly byte[] SpanId = Convert.FromHexString("eee19b7ec3c1b174");
+    private static readonly byte[] ParentSpanId = Convert.FromHexString("0af7651916cd43dd");
 
     [Fact]
     public void The_protobuf_reader_reads_spans_attributes_status_and_resource()
@@ -19,12 +20,13 @@ public sealed class OtlpReaderTests
                 ["gen_ai.usage.input_tokens"] = 1200L,
                 ["temperature"] = 0.2,
                 ["stream"] = true,
-            }, statusCode: 2, statusMessage: "boom"));
+            }, statusCode: 2, statusMessage: "boom", parentSpanId: ParentSpanId));
 
         var span = Assert.Single(OtlpProtobufReader.Read(body));
 
         Assert.Equal(TraceId, span.TraceId);
         Assert.Equal(SpanId, span.SpanId);
+        Assert.Equal(ParentSpanId, span.ParentSpanId);
         Assert.Equal("chat gpt-4o", span.Name);
         Assert.Equal(1_000UL, span.StartTimeUnixNano);
         Assert.Equal(2_500_000_000UL, span.EndTimeUnixNano);
@@ -141,7 +143,7 @@ public sealed class OtlpReaderTests
         var json = """
             {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
               "scopeSpans":[{"scope":{"name":"x"},"spans":[{
-                "traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"eee19b7ec3c1b174","name":"chat",
+                "traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"eee19b7ec3c1b174","parentSpanId":"0af7651916cd43dd","name":"chat",
                 "startTimeUnixNano":"1700000000000000000","endTimeUnixNano":1700000000500000000,
                 "attributes":[
                   {"key":"a","value":{"intValue":"12"}},{"key":"b","value":{"intValue":13}},{"key":"c","value":{"doubleValue":1.5}},
@@ -154,6 +156,7 @@ public sealed class OtlpReaderTests
         var span = Assert.Single(OtlpJsonReader.Read(Encoding.UTF8.GetBytes(json)));
 
         Assert.Equal(TraceId, span.TraceId);
+        Assert.Equal(ParentSpanId, span.ParentSpanId);
         Assert.Equal(1_700_000_000_000_000_000UL, span.StartTimeUnixNano);
         Assert.Equal(1_700_000_000_500_000_000UL, span.EndTimeUnixNano);
         Assert.Equal(12L, span.Attributes["a"]);
@@ -183,8 +186,10 @@ public sealed class OtlpReaderTests
     [Fact]
     public void Snake_case_field_names_are_accepted_too()
     {
-        var json = """{"resource_spans":[{"scope_spans":[{"spans":[{"trace_id":"5b8efff798038103d269b633813fc60c","span_id":"eee19b7ec3c1b174","start_time_unix_nano":5}]}]}]}""";
+        var json = """{"resource_spans":[{"scope_spans":[{"spans":[{"trace_id":"5b8efff798038103d269b633813fc60c","span_id":"eee19b7ec3c1b174","parent_span_id":"0af7651916cd43dd","start_time_unix_nano":5}]}]}]}""";
 
-        Assert.Equal(5UL, Assert.Single(OtlpJsonReader.Read(Encoding.UTF8.GetBytes(json))).StartTimeUnixNano);
+        var span = Assert.Single(OtlpJsonReader.Read(Encoding.UTF8.GetBytes(json)));
+        Assert.Equal(5UL, span.StartTimeUnixNano);
+        Assert.Equal(ParentSpanId, span.ParentSpanId);
     }
 }

@@ -83,10 +83,15 @@ public sealed class TestProto
     }
 
     public static TestProto Span(byte[] traceId, byte[] spanId, string name, ulong startNanos, ulong endNanos,
-        IReadOnlyDictionary<string, object> attributes, int statusCode = 0, string statusMessage = "")
+        IReadOnlyDictionary<string, object> attributes, int statusCode = 0, string statusMessage = "", byte[]? parentSpanId = null)
     {
-        var span = Attributes(9, attributes,
-            new TestProto().Bytes(1, traceId).Bytes(2, spanId).String(5, name).Int(6, 3).Fixed64(7, startNanos).Fixed64(8, endNanos));
+        var span = new TestProto().Bytes(1, traceId).Bytes(2, spanId);
+        if (parentSpanId is not null)
+        {
+            span.Bytes(4, parentSpanId);
+        }
+
+        Attributes(9, attributes, span.String(5, name).Int(6, 3).Fixed64(7, startNanos).Fixed64(8, endNanos));
         if (statusCode != 0 || statusMessage.Length > 0)
         {
             span.Message(15, new TestProto().String(2, statusMessage).Int(3, statusCode));

@@ -26,6 +26,8 @@ public static class SeedData
             var prompt = random.Next(10, 3000);
             var completion = random.Next(0, 800);
             var cached = i % 4 == 0 ? random.Next(0, prompt) : 0;
+            var cacheWrite = model.StartsWith("claude-", StringComparison.Ordinal) && i % 3 == 0 ? random.Next(0, prompt - cached) : 0;
+            var reasoning = i % 6 == 1 ? completion / 3 : 0;
             var error = i % 13 == 0;
             decimal? clientCost = i % 9 == 0 ? Math.Round((decimal)random.NextDouble(), 6) : null;
             var tags = new Dictionary<string, string>();
@@ -49,9 +51,16 @@ public static class SeedData
                 completion,
                 prompt + completion,
                 cached,
+                cacheWrite,
+                reasoning,
                 i % 11 == 0 ? null : Math.Round(20 + Math.Exp(4 + random.NextDouble() * 4), 3),
-                clientCost ?? PriceBook.BuiltIn.Cost(model, at, prompt, completion, cached),
+                clientCost ?? PriceBook.BuiltIn.Cost(model, at, prompt, completion, cached, cacheWrite),
                 clientCost is null ? CostSource.Catalogue : CostSource.Client,
+                i % 3 == 0 ? $"{i / 30:x32}" : null,
+                i % 3 == 0 ? $"{i:x16}" : null,
+                i % 3 == 0 && i % 30 != 0 ? $"{i / 30 * 30:x16}" : null,
+                i % 5 == 0 ? null : $"session-{i % 40}",
+                tags.GetValueOrDefault("user_id"),
                 error ? EventStatus.Error : EventStatus.Success,
                 error ? (i % 2 == 0 ? "rate_limit_exceeded: slow down" : "upstream timeout after 30 s") : null,
                 tags,

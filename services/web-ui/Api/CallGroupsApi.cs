@@ -1,0 +1,59 @@
+using LlmMonitor.WebUi.Queries;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LlmMonitor.WebUi.Api;
+
+/// <summary>Sessions, traces and end users: the calls that share a session_id, a trace_id or a user_id.</summary>
+public static class CallGroupsApi
+{
+    public static RouteGroupBuilder MapCallGroupsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/sessions", SessionsAsync).WithTags("Sessions")
+            .WithSummary("Sessions with calls in the window, newest activity first")
+            .WithDescription("The last `hours` hours up to now, or [start_time, end_time). Each session's numbers are over its calls in the window that match user_id and model. page_size ≤ 500.");
+        // A session id is any text: the rest of the path (URL-encoded), slashes included.
+        api.MapGet("/sessions/{**session_id}", SessionAsync).WithTags("Sessions")
+            .WithSummary("One session's calls in time order (without input/output) and their totals")
+            .WithDescription($"At most {CallGroupQueries.MaxCalls} calls are listed (the first); the totals count them all.");
+        api.MapGet("/traces/{trace_id}", TraceAsync).WithTags("Sessions")
+            .WithSummary("One trace's calls in time order, with span_id and parent_span_id, and their totals");
+        api.MapGet("/users", UsersAsync).WithTags("Sessions")
+            .WithSummary("End users with calls in the window, highest cost first");
+        return api;
+    }
+
+    private static async Task<IResult> SessionsAsync(CallGroupQueries queries, TimeProvider clock, CancellationToken ct,
+        int? hours = 24, int page = 1, [FromQuery(Name = "page_size")] int pageSize = 50,
+        [FromQuery(Name = "user_id")] string? userId = null, string? model = null,
+        [FromQuery(Name = "start_time")] DateTimeOffset? startTime = null, [FromQuery(Name = "end_time")] DateTimeOffset? endTime = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ApiParameters.CheckPage(page, pageSize, errors);
+        var window = ApiParameters.Window(hours, startTime, endTime, clock.GetUtcNow(), errors);
+        return window is null || errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Ok(await queries.SessionsAsync(window, ApiParameters.Blank(userId), ApiParameters.Blank(model), page, pageSize, ct));
+    }
+
+    private static async Task<IResult> SessionAsync(CallGroupQueries queries, [FromRoute(Name = "session_id")] string sessionId, CancellationToken ct) =>
+        await queries.SessionAsync(sessionId, ct) is { } session
+            ? TypedResults.Ok(session)
+            : TypedResults.Problem(statusCode: 404, title: "No call with this session_id");
+
+    private static async Task<IResult> TraceAsync(CallGroupQueries queries, [FromRoute(Name = "trace_id")] string traceId, CancellationToken ct) =>
+        await queries.TraceAsync(traceId, ct) is { } trace
+            ? TypedResults.Ok(trace)
+            : TypedResults.Problem(statusCode: 404, title: "No call with this trace_id");
+
+    private static async Task<IResult> UsersAsync(CallGroupQueries queries, TimeProvider clock, CancellationToken ct,
+        int? hours = 24, int page = 1, [FromQuery(Name = "page_size")] int pageSize = 50,
+        [FromQuery(Name = "start_time")] DateTimeOffset? startTime = null, [FromQuery(Name = "end_time")] DateTimeOffset? endTime = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ApiParameters.CheckPage(page, pageSize, errors);
+        var window = ApiParameters.Window(hours, startTime, endTime, clock.GetUtcNow(), errors);
+        return window is null || errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Ok(await queries.UsersAsync(window, page, pageSize, ct));
+    }
+}
