@@ -1,6 +1,9 @@
 namespace LlmMonitor.WebUi.Queries;
 
-/// <summary>The SQL of sessions, traces and users: plain queries over llm_events, served by the partial indexes of migration 0004.</summary>
+/// <summary>
+/// The SQL of sessions, traces and users: plain queries over llm_events. The lists read the window's partitions; a
+/// session or trace by id reads every partition (no index on the ids yet: they cost ingest too much).
+/// </summary>
 internal static class CallGroupSql
 {
     /// <summary>The user of a group of calls: that of its latest call that names one.</summary>

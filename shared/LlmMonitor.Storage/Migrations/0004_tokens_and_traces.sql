@@ -10,11 +10,8 @@ ALTER TABLE llm_events
     ADD COLUMN IF NOT EXISTS session_id         text,
     ADD COLUMN IF NOT EXISTS user_id            text;
 
--- For a session's calls in time order, a trace's spans, and a user's calls. Partial: calls without the id (most,
--- until clients send them) cost these indexes nothing on insert and take no room.
-CREATE INDEX IF NOT EXISTS llm_events_session ON llm_events (session_id, timestamp) WHERE session_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS llm_events_trace ON llm_events (trace_id) WHERE trace_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS llm_events_user ON llm_events (user_id, timestamp) WHERE user_id IS NOT NULL;
+-- No index on these ids yet: measured on 10M stored events, b-tree indexes on (session_id, timestamp), (trace_id)
+-- and (user_id, timestamp) took raw COPY from 61k to 35k rows/s, as the SDKs now give every call a trace id.
 
 -- The rollups sum them too. Every event stored before this migration has 0 of each, so 0 is their true sum.
 ALTER TABLE llm_rollup_hourly
