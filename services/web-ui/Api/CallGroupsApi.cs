@@ -22,18 +22,12 @@ public static class CallGroupsApi
         return api;
     }
 
-    private static async Task<IResult> SessionsAsync(CallGroupQueries queries, TimeProvider clock, CancellationToken ct,
+    private static Task<IResult> SessionsAsync(CallGroupQueries queries, TimeProvider clock, CancellationToken ct,
         int? hours = 24, int page = 1, [FromQuery(Name = "page_size")] int pageSize = 50,
         [FromQuery(Name = "user_id")] string? userId = null, string? model = null,
-        [FromQuery(Name = "start_time")] DateTimeOffset? startTime = null, [FromQuery(Name = "end_time")] DateTimeOffset? endTime = null)
-    {
-        var errors = new Dictionary<string, string[]>();
-        ApiParameters.CheckPage(page, pageSize, errors);
-        var window = ApiParameters.Window(hours, startTime, endTime, clock.GetUtcNow(), errors);
-        return window is null || errors.Count > 0
-            ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Ok(await queries.SessionsAsync(window, ApiParameters.Blank(userId), ApiParameters.Blank(model), page, pageSize, ct));
-    }
+        [FromQuery(Name = "start_time")] DateTimeOffset? startTime = null, [FromQuery(Name = "end_time")] DateTimeOffset? endTime = null) =>
+        PageAsync(clock, hours, startTime, endTime, page, pageSize,
+            window => queries.SessionsAsync(window, ApiParameters.Blank(userId), ApiParameters.Blank(model), page, pageSize, ct));
 
     private static async Task<IResult> SessionAsync(CallGroupQueries queries, [FromRoute(Name = "session_id")] string sessionId, CancellationToken ct) =>
         await queries.SessionAsync(sessionId, ct) is { } session
@@ -45,15 +39,18 @@ public static class CallGroupsApi
             ? TypedResults.Ok(trace)
             : TypedResults.Problem(statusCode: 404, title: "No call with this trace_id");
 
-    private static async Task<IResult> UsersAsync(CallGroupQueries queries, TimeProvider clock, CancellationToken ct,
+    private static Task<IResult> UsersAsync(CallGroupQueries queries, TimeProvider clock, CancellationToken ct,
         int? hours = 24, int page = 1, [FromQuery(Name = "page_size")] int pageSize = 50,
-        [FromQuery(Name = "start_time")] DateTimeOffset? startTime = null, [FromQuery(Name = "end_time")] DateTimeOffset? endTime = null)
+        [FromQuery(Name = "start_time")] DateTimeOffset? startTime = null, [FromQuery(Name = "end_time")] DateTimeOffset? endTime = null) =>
+        PageAsync(clock, hours, startTime, endTime, page, pageSize, window => queries.UsersAsync(window, page, pageSize, ct));
+
+    /// <summary>A page of a list over a time window: 400 naming each bad parameter, else the page.</summary>
+    private static async Task<IResult> PageAsync<T>(TimeProvider clock, int? hours, DateTimeOffset? startTime, DateTimeOffset? endTime,
+        int page, int pageSize, Func<TimeWindow, Task<T>> read)
     {
         var errors = new Dictionary<string, string[]>();
         ApiParameters.CheckPage(page, pageSize, errors);
         var window = ApiParameters.Window(hours, startTime, endTime, clock.GetUtcNow(), errors);
-        return window is null || errors.Count > 0
-            ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Ok(await queries.UsersAsync(window, page, pageSize, ct));
+        return window is null || errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.Ok(await read(window));
     }
 }
