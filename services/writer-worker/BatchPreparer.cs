@@ -63,10 +63,11 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
     /// on (a writer that was stopped, a database outage): it was answered 202, so the old edge is the one at the
     /// gateway's receive time. The new edge stays the writer's.
     /// </summary>
-    private AcceptedWindow WindowAt(DateTimeOffset receivedAt, AcceptedWindow now) =>
-        receivedAt < now.Oldest.AddDays(validator.RetentionDays)
-            ? now with { Oldest = AcceptedWindow.At(receivedAt, validator.RetentionDays).Oldest }
-            : now;
+    private AcceptedWindow WindowAt(DateTimeOffset receivedAt, AcceptedWindow now)
+    {
+        var then = AcceptedWindow.At(receivedAt, validator.RetentionDays);
+        return then.Oldest < now.Oldest ? now with { Oldest = then.Oldest } : now;
+    }
 
     /// <summary>
     /// The gateway's receive time, else now. Not MassTransit's SentTime: for a raw message it may be read out of
