@@ -1,53 +1,75 @@
 using System.Diagnostics;
-using System.Globalization;
+using System.Net;
 
 namespace LlmMonitor.QueryBenchmark;
 
 /// <summary>
-/// Times the read API and the dashboard page over HTTP on loopback (so the figures include serialisation):
-/// 3 warm-up runs, then p50/p95 of 20 runs of each request.
+/// Times the read API and the dashboard's pages over HTTP on loopback (so the figures include serialisation):
+/// 3 warm-up runs, then p50/p95 of <c>runs</c> runs of each request (<see cref="QueryCases"/>).
 /// </summary>
 public static class QueryRuns
 {
+    private const int WarmUps = 3;
+
     public static async Task RunAsync(Uri webUi, int runs)
     {
         using var http = new HttpClient { BaseAddress = webUi, Timeout = TimeSpan.FromMinutes(2) };
-        var monthAgo = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-30).ToString("O", CultureInfo.InvariantCulture));
-        (string Name, string Url, double TargetMs)[] cases =
-        [
-            ("overview 24h", "api/metrics/overview?hours=24", 50),
-            ("overview 30d", "api/metrics/overview?hours=720", 50),
-            ("timeseries 30d hourly", $"api/metrics/timeseries?interval=1h&start_time={monthAgo}", 50),
-            ("timeseries 30d daily", "api/metrics/timeseries?interval=1d", 50),
-            ("timeseries 30d hourly p95 latency", $"api/metrics/timeseries?interval=1h&metric=latency_p95&start_time={monthAgo}", 50),
-            ("conversations page 1", "api/conversations", 50),
-            ("conversations by model", "api/conversations?model=gpt-4o", 50),
-            ("conversations by tag", "api/conversations?tag=user_id:user-0042", 200),
-            ("cost by tag 30d (user_id)", "api/metrics/tags?key=user_id&hours=720", 200),
-            ("dashboard page 24h", "?range=24h", 150),
-            ("dashboard page 30d", "?range=30d", 150),
-        ];
+        var sample = await QuerySample.PickAsync(http, runs + WarmUps);
+        Console.WriteLine($"{sample.SessionIds.Count} sessions and {sample.TraceIds.Count} traces to open, user {sample.UserId}");
 
-        Console.WriteLine($"{"request",-36} {"p50 ms",8} {"p95 ms",8} {"target",8}");
-        foreach (var (name, url, target) in cases)
+        var failed = 0;
+        string? group = null;
+        Console.WriteLine($"{"request",-44} {"p50 ms",8} {"p95 ms",8} {"target",8}");
+        foreach (var query in QueryCases.All(sample))
         {
-            var times = new List<double>();
-            for (var i = 0; i < runs + 3; i++)
+            if (query.Group != group)
             {
-                var stopwatch = Stopwatch.StartNew();
-                using var response = await http.GetAsync(url);
-                await response.Content.ReadAsByteArrayAsync();
-                response.EnsureSuccessStatusCode();
-                if (i >= 3)
-                {
-                    times.Add(stopwatch.Elapsed.TotalMilliseconds);
-                }
+                group = query.Group;
+                Console.WriteLine($"-- {group}");
             }
 
-            times.Sort();
+            var (times, status) = await TimeAsync(http, query, runs);
+            if (times is null)
+            {
+                var missing = status == HttpStatusCode.NotFound && query.MayBeMissing;
+                failed += missing ? 0 : 1;
+                Console.WriteLine($"{query.Name,-44} {(missing ? "n/a (404)" : $"FAILED (HTTP {(int)status})"),17} {"≤ " + query.TargetP95Ms,8}");
+                continue;
+            }
+
             double P(double f) => times[Math.Max(0, (int)Math.Ceiling(f * times.Count) - 1)];
-            var verdict = P(0.95) <= target ? "ok" : "OVER";
-            Console.WriteLine($"{name,-36} {P(0.5),8:F1} {P(0.95),8:F1} {"≤ " + target,8} {verdict}");
+            var verdict = P(0.95) <= query.TargetP95Ms ? "ok" : "OVER";
+            Console.WriteLine($"{query.Name,-44} {P(0.5),8:F1} {P(0.95),8:F1} {"≤ " + query.TargetP95Ms,8} {verdict}");
         }
+
+        if (failed > 0)
+        {
+            Console.WriteLine($"{failed} request(s) failed");
+            Environment.ExitCode = 1;
+        }
+    }
+
+    /// <summary>The sorted times of the counted runs, or null and the status of the first answer that was not a success.</summary>
+    private static async Task<(List<double>? Times, HttpStatusCode Status)> TimeAsync(HttpClient http, QueryCase query, int runs)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs + WarmUps; i++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            using var response = await http.GetAsync(query.Url(i));
+            await response.Content.ReadAsByteArrayAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, response.StatusCode);
+            }
+
+            if (i >= WarmUps)
+            {
+                times.Add(stopwatch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        times.Sort();
+        return (times, HttpStatusCode.OK);
     }
 }
