@@ -79,12 +79,12 @@ public sealed class RetentionTests : IAsyncLifetime
         await jobs.Retention.RunAsync(null, CancellationToken.None);
 
         // now − 25 days = 21 May 10:00: rollup rows of 20 May and before go, all of 21 May stays.
-        foreach (var table in new[] { "llm_rollup_hourly", "llm_rollup_hourly_latency", "llm_rollup_hourly_tags" })
+        foreach (var table in new[] { "llm_rollup_hourly", "llm_rollup_hourly_histogram", "llm_rollup_hourly_tags" })
         {
             Assert.Equal(new DateTimeOffset(2025, 5, 21, 0, 0, 0, TimeSpan.Zero), await _db.ScalarAsync<DateTime>($"SELECT min(hour) FROM {table}"));
         }
 
-        foreach (var table in new[] { "llm_rollup_daily_latency", "llm_rollup_daily_tags" })
+        foreach (var table in new[] { "llm_rollup_daily_histogram", "llm_rollup_daily_tags" })
         {
             Assert.Equal(new DateTimeOffset(2025, 5, 21, 0, 0, 0, TimeSpan.Zero), await _db.ScalarAsync<DateTime>($"SELECT min(day) FROM {table}"));
         }

@@ -43,13 +43,15 @@ public sealed class RollupCheckTests : IAsyncLifetime
             DELETE FROM llm_rollup_hourly_tags WHERE hour = (SELECT min(hour) FROM llm_rollup_hourly_tags WHERE hour >= '2025-06-13');
             INSERT INTO llm_rollup_daily_tags (tag_key, day, tag_value, request_count, error_count, prompt_tokens, completion_tokens,
                 total_tokens, cost_usd, unpriced_count) VALUES ('ghost', '2025-06-14', 'x', 1, 0, 1, 1, 2, 0.5, 0);
-            UPDATE llm_rollup_hourly_latency SET count = count * 2 WHERE hour >= '2025-06-15' AND bucket = (SELECT min(bucket) FROM llm_rollup_hourly_latency WHERE hour >= '2025-06-15');
-            UPDATE llm_rollup_daily_latency SET count = count + 1 WHERE day = '2025-06-13';
+            UPDATE llm_rollup_hourly_histogram SET counts[1] = counts[1] * 2 WHERE hour = (SELECT min(hour) FROM llm_rollup_hourly_histogram WHERE hour >= '2025-06-15');
+            UPDATE llm_rollup_daily_histogram SET counts[1] = counts[1] + 1 WHERE day = '2025-06-13';
+            UPDATE llm_sessions SET calls = calls + 1, models = models || 'ghost'::text WHERE session_id = (SELECT min(session_id) FROM llm_sessions WHERE last_seen >= '2025-06-14');
+            DELETE FROM llm_traces WHERE trace_id = (SELECT min(trace_id) FROM llm_traces WHERE last_seen >= '2025-06-15');
             """);
 
         var report = await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None);
 
-        foreach (var table in new[] { "llm_rollup_hourly", "llm_rollup_hourly_tags", "llm_rollup_daily_tags", "llm_rollup_hourly_latency", "llm_rollup_daily_latency" })
+        foreach (var table in new[] { "llm_rollup_hourly", "llm_rollup_hourly_tags", "llm_rollup_daily_tags", "llm_rollup_hourly_histogram", "llm_rollup_daily_histogram", "llm_sessions", "llm_traces" })
         {
             Assert.Contains(table, report);
         }

@@ -31,7 +31,7 @@ public sealed class ExactlyOnceTests(StackFixture stack)
         Assert.Equal(2, await stack.WaitForCountAsync(2, Patience, "SELECT count(*) FROM llm_events WHERE model = ANY($1)", (object)markers));
         Assert.Equal(1, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE event_id = $1", id));
         Assert.Equal(1, await stack.CountAsync("SELECT coalesce(sum(request_count), 0) FROM llm_rollup_hourly WHERE model = $1", model));
-        Assert.Equal(1, await stack.CountAsync("SELECT coalesce(sum(count), 0) FROM llm_rollup_hourly_latency WHERE model = $1", model));
+        Assert.Equal(1, await stack.CountAsync("SELECT coalesce(sum(n), 0) FROM llm_rollup_hourly_histogram, unnest(counts) n WHERE model = $1", model));
     }
 
     [Fact]
@@ -105,13 +105,29 @@ public sealed class ExactlyOnceTests(StackFixture stack)
             FROM llm_rollup_hourly
             """)}
         + {Differences(
-            "SELECT date_trunc('hour', timestamp), model, provider, status, llm_latency_bucket(latency_ms), count(*) FROM llm_events WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 5",
-            "SELECT hour, model, provider, status, bucket, count FROM llm_rollup_hourly_latency")}
+            "SELECT date_trunc('hour', timestamp), model, llm_latency_bucket(latency_ms), count(*) FROM llm_events WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3",
+            "SELECT hour, model, first_bucket + i - 1, n FROM llm_rollup_hourly_histogram, unnest(counts) WITH ORDINALITY u(n, i) WHERE n > 0")}
         + {Differences(
             "SELECT date_trunc('day', timestamp), model, llm_latency_bucket(latency_ms), count(*) FROM llm_events WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3",
-            "SELECT day, model, bucket, count FROM llm_rollup_daily_latency")}
+            "SELECT day, model, first_bucket + i - 1, n FROM llm_rollup_daily_histogram, unnest(counts) WITH ORDINALITY u(n, i) WHERE n > 0")}
         + {Differences(TagTruth("hour"), TagRollup("hour", "llm_rollup_hourly_tags"))}
         + {Differences(TagTruth("day"), TagRollup("day", "llm_rollup_daily_tags"))}
+        + {Differences(
+            """
+            SELECT session_id, (array_agg(user_id ORDER BY timestamp DESC, event_id DESC) FILTER (WHERE user_id IS NOT NULL))[1],
+                   min(timestamp), max(timestamp), count(*), count(*) FILTER (WHERE status = 'error'), sum(total_tokens),
+                   coalesce(sum(cost_usd), 0), count(*) - count(cost_usd), coalesce(sum(latency_ms::numeric), 0),
+                   array_agg(DISTINCT model COLLATE "C" ORDER BY model COLLATE "C")
+            FROM llm_events e WHERE session_id IS NOT NULL GROUP BY 1
+            """,
+            """
+            SELECT session_id, user_id, first_seen, last_seen, calls, errors, total_tokens, cost_usd, unpriced_count,
+                   latency_ms_sum, models
+            FROM llm_sessions
+            """)}
+        + {Differences(
+            "SELECT trace_id, min(timestamp), max(timestamp) FROM llm_events WHERE trace_id IS NOT NULL GROUP BY 1",
+            "SELECT trace_id, first_seen, last_seen FROM llm_traces")}
         """);
 
     private static string Differences(string truth, string rollup) =>
@@ -120,13 +136,13 @@ public sealed class ExactlyOnceTests(StackFixture stack)
     private static string TagTruth(string period) => $"""
         SELECT t.key, date_trunc('{period}', e.timestamp), t.value, count(*), count(*) FILTER (WHERE e.status = 'error'),
                sum(e.prompt_tokens), sum(e.completion_tokens), sum(e.total_tokens), sum(e.cache_write_tokens), sum(e.reasoning_tokens),
-               coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd)
+               coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd), max(e.timestamp)
         FROM llm_events e CROSS JOIN LATERAL jsonb_each_text(e.tags) t GROUP BY 1, 2, 3
         """;
 
     private static string TagRollup(string period, string table) => $"""
         SELECT tag_key, {period}, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens,
-               cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count
+               cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count, last_seen
         FROM {table}
         """;
 }

@@ -30,7 +30,7 @@ public sealed class TraceFieldsTests(StackFixture stack)
         Assert.Equal(1, await stack.WaitForCountAsync(1, Patience, "SELECT count(*) FROM llm_events WHERE event_id = $1", id));
         await using var cmd = stack.Db.CreateCommand("""
             SELECT prompt_tokens, cached_tokens, cache_write_tokens, completion_tokens, reasoning_tokens, cost_usd,
-                   trace_id, span_id, parent_span_id, session_id, user_id
+                   trace_id, span_id, parent_span_id, session_id, user_id, tags ->> 'user_id'
             FROM llm_events WHERE event_id = $1
             """);
         cmd.Parameters.AddWithValue(id);
@@ -47,6 +47,7 @@ public sealed class TraceFieldsTests(StackFixture stack)
     [
         10_000, 3_000, 2_000, 1_500, 600, 0.0459m,
         "5b8efff798038103d269b633813fc60c", "eee19b7ec3c1b174", "0af7651916cd43dd", "support chat #7", "ada@example.com",
+        "ada@example.com", // the user is kept as the tag user_id too, where users are counted
     ];
 
     [Fact]
@@ -58,6 +59,10 @@ public sealed class TraceFieldsTests(StackFixture stack)
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(Expected, await StoredAsync(id));
+        Assert.Equal(1, await stack.CountAsync(
+            "SELECT count(*) FROM llm_sessions WHERE session_id = 'support chat #7' AND user_id = 'ada@example.com' AND 'claude-sonnet-4-20250514' = ANY(models)"));
+        Assert.Equal(1, await stack.CountAsync(
+            "SELECT count(*) FROM llm_traces WHERE trace_id = '5b8efff798038103d269b633813fc60c'"));
     }
 
     [Fact]

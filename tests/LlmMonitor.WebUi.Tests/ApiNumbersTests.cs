@@ -151,17 +151,21 @@ public sealed class ApiNumbersTests(WebUiFixture ui)
     }
 
     [Theory]
-    [InlineData("user_id", 4 * 24 * 60 + 31, 0)]
-    [InlineData("feature", 26 * 60 + 5, 45)]
-    [InlineData("team", 4 * 24 * 60 + 31, 0)]
-    public async Task Tag_breakdown_equals_sql(string key, int minutesBack, int endMinutesBack)
+    [InlineData("user_id", 4 * 24 * 60 + 31, 0, null)]
+    [InlineData("feature", 26 * 60 + 5, 45, null)]
+    [InlineData("team", 4 * 24 * 60 + 31, 0, null)]
+    [InlineData("user_id", 4 * 24 * 60 + 31, 0, "gpt-4o")]
+    [InlineData("feature", 26 * 60 + 5, 45, "claude-sonnet-4")]
+    public async Task Tag_breakdown_equals_sql(string key, int minutesBack, int endMinutesBack, string? model)
     {
         var (start, end) = Window(minutesBack, endMinutesBack);
-        var api = await _http.GetJsonAsync($"api/metrics/tags?key={key}&start_time={Iso(start)}&end_time={Iso(end)}&limit=500");
+        var filter = model is null ? "" : $"&model={model}";
+        var api = await _http.GetJsonAsync($"api/metrics/tags?key={key}&start_time={Iso(start)}&end_time={Iso(end)}&limit=500{filter}");
         var truth = await ui.RowsAsync("""
             SELECT tags ->> @k, count(*), count(*) FILTER (WHERE status = 'error'), sum(total_tokens), coalesce(sum(cost_usd), 0)
-            FROM llm_events WHERE timestamp >= @s AND timestamp < @e AND tags ? @k GROUP BY 1
-            """, ("k", key), ("s", start), ("e", end));
+            FROM llm_events WHERE timestamp >= @s AND timestamp < @e AND tags ? @k AND (@m::text IS NULL OR model = @m) GROUP BY 1
+            """, ("k", key), ("s", start), ("e", end), ("m", (object?)model ?? DBNull.Value));
+        Assert.NotEmpty(truth);
         var values = api["values"]!.AsArray().ToDictionary(v => v!["value"]!.GetValue<string>());
         Assert.Equal(truth.Count, values.Count);
         Assert.Equal(truth.Count, api["distinct_values"]!.GetValue<long>());

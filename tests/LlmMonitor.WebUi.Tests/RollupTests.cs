@@ -60,7 +60,7 @@ public sealed class RollupTests(WebUiFixture ui)
             SELECT date_trunc('day', timestamp, 'UTC') AS day, model, llm_latency_bucket(latency_ms) AS bucket, count(*) AS count
             FROM llm_events WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3
         ), latency AS (
-            SELECT day, model, bucket, count FROM llm_rollup_daily_latency
+            SELECT day, model, first_bucket + i - 1, n FROM llm_rollup_daily_histogram, unnest(counts) WITH ORDINALITY u(n, i) WHERE n > 0
         ), hourly_truth AS (
             SELECT date_trunc('hour', timestamp, 'UTC') AS hour, model, provider, status, sum(cached_tokens) AS cached_tokens,
                    sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens

@@ -6,7 +6,7 @@ namespace LlmMonitor.Aggregator.Storage;
 /// holds cost. Only re-pricing changes a stored event (the writer only inserts, and rows it has not committed are
 /// not in this snapshot: it adds them to the rollups itself with the cost it gave them), so the old cost read here is
 /// the one being replaced and the rollups move by exactly the difference. The rollup tables are then written in the
-/// writer's order (hourly, hourly tags, daily tags), each in key order compared byte-wise as the writer's ordinal
+/// writer's order (hourly, hourly tags, daily tags, sessions), each in key order compared byte-wise as the writer's ordinal
 /// sort does, so the two lock rows in the same order and cannot deadlock.
 /// </summary>
 internal static class RepriceSql
@@ -31,6 +31,10 @@ internal static class RepriceSql
         ) ON COMMIT DELETE ROWS
         """;
 
+    public const string CreateSessionDelta = """
+        CREATE TEMP TABLE IF NOT EXISTS reprice_session_delta (session_id text, cost_delta numeric, unpriced_delta bigint) ON COMMIT DELETE ROWS
+        """;
+
     // Cost = ((prompt − cached − cache_write) × input + cached × cached-input + cache_write × cache-write (each the
     // input price where unset) + completion × output) / 10^6, ModelPrice.Cost's formula; multiplying by 0.000001
     // keeps numeric exact.
@@ -40,7 +44,7 @@ internal static class RepriceSql
                                  $9::numeric[])
                 AS p(model, valid_from, valid_to, input, output, cached, cache_write)
         ), diff AS (
-            SELECT e.timestamp, e.event_id, e.model, e.provider, e.status, e.tags, e.cost_usd AS old_cost, c.new_cost
+            SELECT e.timestamp, e.event_id, e.model, e.provider, e.status, e.tags, e.session_id, e.cost_usd AS old_cost, c.new_cost
             FROM llm_events e
             JOIN price p ON p.model = e.model AND e.timestamp >= p.valid_from AND e.timestamp < p.valid_to
             CROSS JOIN LATERAL (SELECT round(((e.prompt_tokens - e.cached_tokens - e.cache_write_tokens) * p.input
@@ -55,13 +59,16 @@ internal static class RepriceSql
             UPDATE llm_events e SET cost_usd = d.new_cost
             FROM diff d
             WHERE e.timestamp = d.timestamp AND e.event_id = d.event_id AND e.timestamp >= $1 AND e.timestamp < $2
-            RETURNING d.timestamp, d.model, d.provider, d.status, d.tags,
+            RETURNING d.timestamp, d.model, d.provider, d.status, d.tags, d.session_id,
                       coalesce(d.new_cost, 0) - coalesce(d.old_cost, 0) AS cost_delta,
                       (d.new_cost IS NULL)::integer - (d.old_cost IS NULL)::integer AS unpriced_delta
         ), hourly AS (
             INSERT INTO reprice_hourly_delta
             SELECT date_trunc('hour', timestamp, 'UTC'), model, provider, status, count(*), sum(cost_delta), sum(unpriced_delta)
             FROM upd GROUP BY 1, 2, 3, 4
+        ), sessions AS (
+            INSERT INTO reprice_session_delta
+            SELECT session_id, sum(cost_delta), sum(unpriced_delta) FROM upd WHERE session_id IS NOT NULL GROUP BY 1
         ), tag_sets AS (
             -- Events share few distinct tag sets per hour: sum per set first, then expand each set's keys once.
             SELECT date_trunc('hour', timestamp, 'UTC') AS hour, tags, sum(cost_delta) AS cost_delta, sum(unpriced_delta) AS unpriced_delta
@@ -102,6 +109,18 @@ internal static class RepriceSql
         GROUP BY 1, 2, 3
         ORDER BY key COLLATE "C", 2, value COLLATE "C"
         ON CONFLICT (tag_key, day, tag_value) DO UPDATE SET {CostDeltas}
+        """;
+
+    /// <summary>The sessions' rows locked in the writer's order (byte order of session_id) before they are updated.</summary>
+    public const string LockSessions = """
+        SELECT 1 FROM llm_sessions WHERE session_id IN (SELECT session_id FROM reprice_session_delta)
+        ORDER BY session_id COLLATE "C" FOR UPDATE
+        """;
+
+    public const string ApplySessions = """
+        UPDATE llm_sessions s SET cost_usd = s.cost_usd + d.cost_delta, unpriced_count = s.unpriced_count + d.unpriced_delta
+        FROM reprice_session_delta d
+        WHERE s.session_id = d.session_id
         """;
 
     public const string Changed = "SELECT coalesce(sum(events), 0)::bigint FROM reprice_hourly_delta";

@@ -32,10 +32,13 @@ public sealed class Repricer(NpgsqlDataSource db)
                 await using var batch = new NpgsqlBatch(conn, tx) { Timeout = 0 };
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(RepriceSql.CreateHourlyDelta));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(RepriceSql.CreateTagDelta));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(RepriceSql.CreateSessionDelta));
                 batch.BatchCommands.Add(UpdateCommand(start, end, map, onlyUnpriced));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(RepriceSql.ApplyHourly));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(RepriceSql.ApplyHourlyTags));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(RepriceSql.ApplyDailyTags));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(RepriceSql.LockSessions));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(RepriceSql.ApplySessions));
                 await batch.ExecuteNonQueryAsync(ct);
                 await using var count = new NpgsqlCommand(RepriceSql.Changed, conn, tx);
                 changed = (long)(await count.ExecuteScalarAsync(ct))!;

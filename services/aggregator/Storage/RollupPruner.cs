@@ -2,18 +2,23 @@ using Npgsql;
 
 namespace LlmMonitor.Aggregator.Storage;
 
-/// <summary>Deletes the rollup rows of the days before a cutoff day (ROLLUP_RETENTION_DAYS), whole days only.</summary>
+/// <summary>
+/// Deletes the rollup rows of the days before a cutoff day (ROLLUP_RETENTION_DAYS), whole days only, and the sessions
+/// and traces whose latest call is before it (one that straddles the cutoff keeps the totals of all its calls).
+/// </summary>
 public sealed class RollupPruner(NpgsqlDataSource db)
 {
     // Whole days, so that each daily row that remains is still the sum of the hourly rows of its day.
     private const string Sql = """
         WITH h AS (DELETE FROM llm_rollup_hourly WHERE hour < $1 RETURNING 1),
-             hl AS (DELETE FROM llm_rollup_hourly_latency WHERE hour < $1 RETURNING 1),
+             hl AS (DELETE FROM llm_rollup_hourly_histogram WHERE hour < $1 RETURNING 1),
              ht AS (DELETE FROM llm_rollup_hourly_tags WHERE hour < $1 RETURNING 1),
              dt AS (DELETE FROM llm_rollup_daily_tags WHERE day < $1 RETURNING 1),
-             dl AS (DELETE FROM llm_rollup_daily_latency WHERE day < $1 RETURNING 1)
+             dl AS (DELETE FROM llm_rollup_daily_histogram WHERE day < $1 RETURNING 1),
+             s AS (DELETE FROM llm_sessions WHERE last_seen < $1 RETURNING 1),
+             t AS (DELETE FROM llm_traces WHERE last_seen < $1 RETURNING 1)
         SELECT (SELECT count(*) FROM h) + (SELECT count(*) FROM hl) + (SELECT count(*) FROM ht)
-             + (SELECT count(*) FROM dt) + (SELECT count(*) FROM dl)
+             + (SELECT count(*) FROM dt) + (SELECT count(*) FROM dl) + (SELECT count(*) FROM s) + (SELECT count(*) FROM t)
         """;
 
     /// <returns>How many rollup rows were deleted.</returns>

@@ -9,8 +9,8 @@ public static class CallGroupsApi
     public static RouteGroupBuilder MapCallGroupsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/sessions", SessionsAsync).WithTags("Sessions")
-            .WithSummary("Sessions with calls in the window, newest activity first")
-            .WithDescription("The last `hours` hours up to now, or [start_time, end_time). Each session's numbers are over its calls in the window that match user_id and model. page_size ≤ 500.");
+            .WithSummary("Sessions whose latest call is in the window, newest first")
+            .WithDescription("The last `hours` hours up to now, or [start_time, end_time). Each session's numbers are the totals of all its calls; user_id keeps the sessions whose user (that of the latest call naming one) it is, model those with a call to that model. page_size ≤ 500.");
         // A session id is any text: the rest of the path (URL-encoded), slashes included.
         api.MapGet("/sessions/{**session_id}", SessionAsync).WithTags("Sessions")
             .WithSummary("One session's calls in time order (without input/output) and their totals")

@@ -64,7 +64,7 @@ public static class MetricsApi
     }
 
     private static async Task<IResult> TagsAsync(TagQueries queries, TimeProvider clock, CancellationToken ct,
-        string key, int? hours = 24 * 30, int limit = 20,
+        string key, int? hours = 24 * 30, int limit = 20, string? model = null,
         [FromQuery(Name = "start_time")] DateTimeOffset? startTime = null, [FromQuery(Name = "end_time")] DateTimeOffset? endTime = null)
     {
         var errors = new Dictionary<string, string[]>();
@@ -81,7 +81,7 @@ public static class MetricsApi
         var window = ApiParameters.Window(hours, startTime, endTime, clock.GetUtcNow(), errors);
         return window is null
             ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Ok(await queries.BreakdownAsync(window, key.Trim(), limit, ct));
+            : TypedResults.Ok(await queries.BreakdownAsync(window, key.Trim(), ApiParameters.Blank(model), limit, ct));
     }
 
     private static async Task<IResult> TagKeysAsync(TagQueries queries, TimeProvider clock, CancellationToken ct, int days = 30) =>

@@ -35,7 +35,7 @@ public sealed class DashboardLoader(
             var calls = conversations.ListAsync(state.CallsFilter(window), state.Page, DashboardState.CallsPageSize, ct);
             var keys = await tagKeys;
             state.TagKey = keys.Contains(state.TagKey ?? "") ? state.TagKey : keys.Contains("user_id") ? "user_id" : keys.FirstOrDefault();
-            var tagBreakdown = state.TagKey is null ? Task.FromResult<TagBreakdown?>(null) : NullableAsync(tags.BreakdownAsync(window, state.TagKey, 20, ct));
+            var tagBreakdown = state.TagKey is null ? Task.FromResult<TagBreakdown?>(null) : NullableAsync(tags.BreakdownAsync(window, state.TagKey, state.Model, 20, ct));
             var hasEvents = (await models).Count > 0 || await retry.RunAsync(AnyEventsAsync, ct);
             return page with
             {

@@ -9,7 +9,10 @@ public sealed class CallGroupQueries(NpgsqlDataSource db, ReadRetry retry)
     /// <summary>The most calls a session's or a trace's answer lists (the first ones); its totals count them all.</summary>
     public const int MaxCalls = 10_000;
 
-    /// <summary>Sessions with calls in the window that match the filters, newest activity first.</summary>
+    /// <summary>
+    /// Sessions whose latest call is in the window, newest first, each with the totals of all its calls; filtered to the
+    /// sessions of a user (the user of a session's latest call that names one) and to those with a call to a model.
+    /// </summary>
     public async Task<SessionPage> SessionsAsync(TimeWindow window, string? userId, string? model, int page, int pageSize, CancellationToken ct)
     {
         var items = ReadAsync(CallGroupSql.Sessions, Parameters(window, userId, model, page, pageSize), r => new SessionSummary(
@@ -22,38 +25,58 @@ public sealed class CallGroupQueries(NpgsqlDataSource db, ReadRetry retry)
     /// <returns>Null when no stored call has this session_id.</returns>
     public async Task<SessionDetail?> SessionAsync(string sessionId, CancellationToken ct)
     {
-        var (totals, userId) = await TotalsAsync("session_id", sessionId, ct);
-        return totals.Calls == 0 ? null : new SessionDetail(sessionId, userId, await CallsAsync("session_id", sessionId, ct), totals);
+        var rows = await ReadAsync(CallGroupSql.Session, p => p.AddText("id", sessionId), r => (
+            Totals: new CallTotals(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetDecimal(3), r.GetDecimal(4)),
+            UserId: r.IsDBNull(5) ? null : r.GetString(5),
+            Range: (r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7))), ct);
+        return rows.Count == 0
+            ? null
+            : new SessionDetail(sessionId, rows[0].UserId, await CallsAsync("session_id", sessionId, rows[0].Range, ct), rows[0].Totals);
     }
 
     /// <returns>Null when no stored call has this trace_id.</returns>
     public async Task<TraceDetail?> TraceAsync(string traceId, CancellationToken ct)
     {
-        var (totals, _) = await TotalsAsync("trace_id", traceId, ct);
-        return totals.Calls == 0 ? null : new TraceDetail(traceId, await CallsAsync("trace_id", traceId, ct), totals);
+        var ranges = await ReadAsync(CallGroupSql.Trace, p => p.AddText("id", traceId),
+            r => (r.GetFieldValue<DateTimeOffset>(0), r.GetFieldValue<DateTimeOffset>(1)), ct);
+        if (ranges.Count == 0)
+        {
+            return null;
+        }
+
+        var totals = ReadAsync(CallGroupSql.Totals("trace_id"), InRange(traceId, ranges[0]),
+            r => new CallTotals(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetDecimal(3), r.GetDecimal(4)), ct);
+        var spans = CallsAsync("trace_id", traceId, ranges[0], ct);
+        // A trace whose calls were all dropped by retention keeps its row until the rollups go.
+        return (await totals)[0] is { Calls: > 0 } t ? new TraceDetail(traceId, await spans, t) : null;
     }
 
     /// <summary>End users with calls in the window, highest cost first.</summary>
     public async Task<UserPage> UsersAsync(TimeWindow window, int page, int pageSize, CancellationToken ct)
     {
-        var items = ReadAsync(CallGroupSql.Users, Parameters(window, null, null, page, pageSize), r => new UserSummary(
-            r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.GetFieldValue<DateTimeOffset>(5)), ct);
-        var total = CountAsync(CallGroupSql.UserCount, Parameters(window, null, null, page, pageSize), ct);
-        return new UserPage(await items, page, pageSize, await total);
+        Action<NpgsqlParameterCollection> parameters = p =>
+        {
+            Parameters(window, null, null, page, pageSize)(p);
+            p.AddWindow(window);
+        };
+        var rows = await ReadAsync(CallGroupSql.Users, parameters, r => (User: new UserSummary(
+            r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.GetFieldValue<DateTimeOffset>(5)), Total: r.GetInt64(6)), ct);
+        // The total rides on each row; a page past the end has none, and then it is counted alone.
+        var total = rows.Count > 0 ? rows[0].Total : page == 1 ? 0 : await CountAsync(CallGroupSql.UserCount, parameters, ct);
+        return new UserPage(rows.Select(r => r.User).ToList(), page, pageSize, total);
     }
 
-    private async Task<(CallTotals Totals, string? UserId)> TotalsAsync(string column, string id, CancellationToken ct)
+    private static Action<NpgsqlParameterCollection> InRange(string id, (DateTimeOffset First, DateTimeOffset Last) range) => p =>
     {
-        var rows = await ReadAsync(CallGroupSql.Totals(column), p => p.AddText("id", id), r => (
-            new CallTotals(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetDecimal(3), r.GetDecimal(4)),
-            r.IsDBNull(5) ? null : r.GetString(5)), ct);
-        return rows[0];
-    }
+        p.AddText("id", id);
+        p.AddTime("first", range.First);
+        p.AddTime("last", range.Last);
+    };
 
-    private Task<List<Conversation>> CallsAsync(string column, string id, CancellationToken ct) =>
+    private Task<List<Conversation>> CallsAsync(string column, string id, (DateTimeOffset, DateTimeOffset) range, CancellationToken ct) =>
         ReadAsync(CallGroupSql.Calls(column), p =>
         {
-            p.AddText("id", id);
+            InRange(id, range)(p);
             p.AddWithValue("limit", MaxCalls);
         }, r => ConversationSql.Read(r), ct);
 

@@ -1,51 +1,74 @@
 namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>
-/// The SQL of sessions, traces and users: plain queries over llm_events. The lists read the window's partitions; a
-/// session or trace by id reads every partition (no index on the ids yet: they cost ingest too much).
+/// The SQL of sessions, traces and users. Sessions are read from llm_sessions (one row per session, the totals of
+/// all its calls); a session's or trace's calls from llm_events between its first and last call (the primary key's
+/// time range: llm_events has no index on the ids); users from the tag rollups of user_id (the writer keeps every
+/// user_id as that tag too).
 /// </summary>
 internal static class CallGroupSql
 {
-    /// <summary>The user of a group of calls: that of its latest call that names one.</summary>
-    private const string LatestUser = "(array_agg(user_id ORDER BY timestamp DESC, event_id DESC) FILTER (WHERE user_id IS NOT NULL))[1]";
-
-    private const string SessionCalls = """
-        FROM llm_events
-        WHERE session_id IS NOT NULL AND timestamp >= @start AND timestamp < @end
-          AND (@user::text IS NULL OR user_id = @user) AND (@model::text IS NULL OR model = @model)
+    /// <summary>Sessions whose latest call is in the window, of the user and with a call to the model when given.</summary>
+    private const string SessionFilter = """
+        FROM llm_sessions
+        WHERE last_seen >= @start AND last_seen < @end
+          AND (@user::text IS NULL OR user_id = @user) AND (@model::text IS NULL OR @model = ANY(models))
         """;
 
     public const string Sessions = $"""
-        SELECT session_id, {LatestUser}, min(timestamp), max(timestamp), count(*), count(*) FILTER (WHERE status = 'error'),
-               sum(total_tokens), coalesce(sum(cost_usd), 0), array_agg(DISTINCT model ORDER BY model)
-        {SessionCalls}
-        GROUP BY session_id
-        ORDER BY max(timestamp) DESC, session_id
+        SELECT session_id, user_id, first_seen, last_seen, calls, errors, total_tokens, cost_usd, models
+        {SessionFilter}
+        ORDER BY last_seen DESC, session_id
         LIMIT @limit OFFSET @offset
         """;
 
-    public const string SessionCount = $"SELECT count(DISTINCT session_id) {SessionCalls}";
+    public const string SessionCount = $"SELECT count(*) {SessionFilter}";
 
-    /// <summary>The totals of the calls where <paramref name="column"/> = @id, and the group's user.</summary>
+    public const string Session = """
+        SELECT calls, errors, total_tokens, cost_usd, latency_ms_sum, user_id, first_seen, last_seen
+        FROM llm_sessions WHERE session_id = @id
+        """;
+
+    public const string Trace = "SELECT first_seen, last_seen FROM llm_traces WHERE trace_id = @id";
+
+    private const string InRange = "timestamp >= @first AND timestamp <= @last";
+
+    /// <summary>The totals of the calls in [@first, @last] where <paramref name="column"/> = @id.</summary>
     public static string Totals(string column) => $"""
         SELECT count(*), count(*) FILTER (WHERE status = 'error'), coalesce(sum(total_tokens), 0), coalesce(sum(cost_usd), 0),
-               coalesce(sum(latency_ms::numeric), 0), {LatestUser}
-        FROM llm_events WHERE {column} = @id
+               coalesce(sum(latency_ms::numeric), 0)
+        FROM llm_events WHERE {InRange} AND {column} = @id
         """;
 
-    /// <summary>The calls where <paramref name="column"/> = @id in time order, at most @limit.</summary>
+    /// <summary>The calls in [@first, @last] where <paramref name="column"/> = @id in time order, at most @limit.</summary>
     public static string Calls(string column) =>
-        $"SELECT {ConversationSql.ListColumns} FROM llm_events WHERE {column} = @id ORDER BY timestamp, event_id LIMIT @limit";
+        $"SELECT {ConversationSql.ListColumns} FROM llm_events WHERE {InRange} AND {column} = @id ORDER BY timestamp, event_id LIMIT @limit";
 
-    private const string UserCalls = "FROM llm_events WHERE user_id IS NOT NULL AND timestamp >= @start AND timestamp < @end";
+    private const string UserSums = "tag_value, request_count, error_count, total_tokens, cost_usd, last_seen";
 
-    public const string Users = $"""
-        SELECT user_id, count(*), count(*) FILTER (WHERE status = 'error'), sum(total_tokens), coalesce(sum(cost_usd), 0), max(timestamp)
-        {UserCalls}
-        GROUP BY user_id
-        ORDER BY 5 DESC, user_id
+    /// <summary>A tag user_id names a user when it is a valid user_id (the validator's rule: 1–200 characters, not only space).</summary>
+    private const string IsUser = "length(tag_value) <= 200 AND tag_value !~ '^[[:space:]]*$'";
+
+    private static readonly string PerUser = $"""
+        SELECT tag_value AS user_id, sum(request_count)::bigint AS calls, sum(error_count)::bigint AS errors,
+               sum(total_tokens)::bigint AS tokens, sum(cost_usd) AS cost, max(last_seen) AS last_seen
+        FROM (
+            SELECT {UserSums} FROM llm_rollup_daily_tags WHERE tag_key = 'user_id' AND {WindowSql.Days} AND {IsUser}
+            UNION ALL
+            SELECT {UserSums} FROM llm_rollup_hourly_tags WHERE tag_key = 'user_id' AND {WindowSql.HoursBesideDays} AND {IsUser}
+            UNION ALL
+            SELECT user_id, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), timestamp
+            FROM {WindowSql.RawEdges("user_id, status, total_tokens, cost_usd, timestamp", "user_id IS NOT NULL")} raw
+        ) u
+        GROUP BY tag_value
+        """;
+
+    public static readonly string Users = $"""
+        SELECT user_id, calls, errors, tokens, cost, last_seen, count(*) OVER ()
+        FROM ({PerUser}) per_user
+        ORDER BY cost DESC, user_id
         LIMIT @limit OFFSET @offset
         """;
 
-    public const string UserCount = $"SELECT count(DISTINCT user_id) {UserCalls}";
+    public static readonly string UserCount = $"SELECT count(*) FROM ({PerUser}) per_user";
 }

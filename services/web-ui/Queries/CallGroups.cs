@@ -3,7 +3,7 @@ namespace LlmMonitor.WebUi.Queries;
 /// <summary>What a group of calls (a session, a trace) adds up to. <see cref="CostUsd"/> sums the known costs.</summary>
 public sealed record CallTotals(long Calls, long Errors, long TotalTokens, decimal CostUsd, decimal LatencyMsSum);
 
-/// <summary>A session in the list: its calls in the window that match the filters.</summary>
+/// <summary>A session in the list: the totals of all its calls.</summary>
 /// <param name="UserId">The user of its latest call that names one.</param>
 public sealed record SessionSummary(
     string SessionId,

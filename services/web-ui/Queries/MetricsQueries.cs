@@ -26,14 +26,13 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
         """;
 
     private static readonly string HistogramSql = $"""
-        SELECT bucket, sum(n)::bigint FROM (
-            SELECT bucket, count AS n FROM llm_rollup_daily_latency WHERE {WindowSql.Days} AND {ModelFilter}
-            UNION ALL
-            SELECT bucket, count FROM llm_rollup_hourly_latency WHERE {WindowSql.HoursBesideDays} AND {ModelFilter}
-            UNION ALL
-            SELECT llm_latency_bucket(latency_ms), 1 FROM {WindowSql.RawEdges("latency_ms", $"latency_ms IS NOT NULL AND {ModelFilter}")} raw
-        ) h
-        GROUP BY bucket
+        SELECT first_bucket, counts FROM llm_rollup_daily_histogram WHERE {WindowSql.Days} AND {ModelFilter}
+        UNION ALL
+        SELECT first_bucket, counts FROM llm_rollup_hourly_histogram WHERE {WindowSql.HoursBesideDays} AND {ModelFilter}
+        UNION ALL
+        SELECT llm_latency_bucket(latency_ms), ARRAY[count(*)]
+        FROM {WindowSql.RawEdges("latency_ms", $"latency_ms IS NOT NULL AND {ModelFilter}")} raw
+        GROUP BY 1
         """;
 
     public async Task<Overview> OverviewAsync(TimeWindow window, string? model, CancellationToken ct)
@@ -63,20 +62,20 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
         return (models, latencyCount, latencySum);
     }
 
-    private async Task<List<(int Bucket, long Count)>> ReadHistogramAsync(TimeWindow window, string? model, CancellationToken ct)
+    private async Task<IReadOnlyList<(int Bucket, long Count)>> ReadHistogramAsync(TimeWindow window, string? model, CancellationToken ct)
     {
         await using var cmd = Command(HistogramSql, window, model);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var histogram = new List<(int Bucket, long Count)>();
+        var histogram = new HistogramSum();
         while (await reader.ReadAsync(ct))
         {
-            histogram.Add((reader.GetInt16(0), reader.GetInt64(1)));
+            histogram.Add(reader, 0);
         }
 
-        return histogram;
+        return histogram.Buckets;
     }
 
-    private static Overview Summarise(TimeWindow window, List<ModelUsage> models, long latencyCount, decimal latencySum, List<(int Bucket, long Count)> histogram)
+    private static Overview Summarise(TimeWindow window, List<ModelUsage> models, long latencyCount, decimal latencySum, IReadOnlyList<(int Bucket, long Count)> histogram)
     {
         var total = models.Sum(m => m.Requests);
         var errors = models.Sum(m => m.Errors);
@@ -120,12 +119,10 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
         var points = new SortedDictionary<DateTimeOffset, double>();
         if (request.Metric.IsPercentile())
         {
-            var table = unit == "day" ? "llm_rollup_daily_latency" : "llm_rollup_hourly_latency";
-            var histograms = new Dictionary<DateTimeOffset, List<(int, long)>>();
+            var histograms = new Dictionary<DateTimeOffset, HistogramSum>();
             await using var cmd = db.CreateCommand($"""
-                SELECT {unit}, bucket, sum(count)::bigint FROM {table}
+                SELECT {unit}, first_bucket, counts FROM llm_rollup_{(unit == "day" ? "daily" : "hourly")}_histogram
                 WHERE {unit} >= @b0 AND {unit} < @b1 AND {ModelFilter}
-                GROUP BY 1, 2
                 """);
             AddBucketParameters(cmd.Parameters, from, to, request.Model);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -134,15 +131,15 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
                 var at = reader.GetFieldValue<DateTimeOffset>(0);
                 if (!histograms.TryGetValue(at, out var h))
                 {
-                    histograms[at] = h = [];
+                    histograms[at] = h = new HistogramSum();
                 }
 
-                h.Add((reader.GetInt16(1), reader.GetInt64(2)));
+                h.Add(reader, 1);
             }
 
             foreach (var (at, h) in histograms)
             {
-                points[at] = LatencyHistogram.Percentile(h, request.Metric.Fraction()) ?? 0;
+                points[at] = LatencyHistogram.Percentile(h.Buckets, request.Metric.Fraction()) ?? 0;
             }
         }
         else

@@ -28,6 +28,10 @@ public sealed class TagQueries(NpgsqlDataSource db, ReadRetry retry)
             ) t
             GROUP BY tag_value
         )
+        {Ranked}
+        """;
+
+    private const string Ranked = """
         SELECT tag_value, requests, errors, tokens, cost, unpriced,
                sum(requests) OVER ()::bigint, sum(cost) OVER (), count(*) OVER ()
         FROM per_value
@@ -35,16 +39,34 @@ public sealed class TagQueries(NpgsqlDataSource db, ReadRetry retry)
         LIMIT @limit
         """;
 
-    public Task<TagBreakdown> BreakdownAsync(TimeWindow window, string key, int limit, CancellationToken ct) =>
-        retry.RunAsync(c => ReadBreakdownAsync(window, key, limit, c), ct);
+    /// <summary>
+    /// With a model, from llm_events: the tag rollups have no model. The window's partitions are read, and only the
+    /// model's rows are grouped.
+    /// </summary>
+    private static readonly string ModelBreakdownSql = $"""
+        WITH per_value AS (
+            SELECT tags ->> @key AS tag_value, count(*) AS requests, count(*) FILTER (WHERE status = 'error') AS errors,
+                   sum(total_tokens)::bigint AS tokens, coalesce(sum(cost_usd), 0) AS cost, count(*) - count(cost_usd) AS unpriced
+            FROM llm_events
+            WHERE timestamp >= @start AND timestamp < @end AND model = @model AND tags ? @key
+            GROUP BY 1
+        )
+        {Ranked}
+        """;
+
+    public Task<TagBreakdown> BreakdownAsync(TimeWindow window, string key, string? model, int limit, CancellationToken ct) =>
+        retry.RunAsync(c => ReadBreakdownAsync(window, key, model, limit, c), ct);
 
     /// <summary>The tag keys seen since <paramref name="since"/> (a skip scan over the daily rollup's key).</summary>
     public Task<IReadOnlyList<string>> KeysAsync(DateTimeOffset since, CancellationToken ct) => retry.RunAsync(c => ReadKeysAsync(since, c), ct);
 
-    private async Task<TagBreakdown> ReadBreakdownAsync(TimeWindow window, string key, int limit, CancellationToken ct)
+    private async Task<TagBreakdown> ReadBreakdownAsync(TimeWindow window, string key, string? model, int limit, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(BreakdownSql);
+        await using var cmd = db.CreateCommand(model is null ? BreakdownSql : ModelBreakdownSql);
         cmd.Parameters.AddWindow(window);
+        cmd.Parameters.AddTime("start", window.Start);
+        cmd.Parameters.AddTime("end", window.End);
+        cmd.Parameters.AddText("model", model);
         cmd.Parameters.AddText("key", key);
         cmd.Parameters.AddWithValue("limit", limit);
         await using var reader = await cmd.ExecuteReaderAsync(ct);

@@ -100,7 +100,7 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
             userId ?? UserIdTag(tags),
             status,
             errorMessage,
-            tags,
+            WithUserTag(tags, userId),
             inputText,
             outputText);
         return new EventValidationResult(ev, errors);
@@ -165,6 +165,15 @@ public sealed class EventValidator(TimeProvider clock, int retentionDays)
 
         return text;
     }
+
+    /// <summary>
+    /// A <c>user_id</c> sent is also kept as the tag <c>user_id</c> (replacing a different one), so that the user list,
+    /// every tag breakdown and the tag filter see the same user as the call's user_id, whichever way the client named it.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> WithUserTag(IReadOnlyDictionary<string, string> tags, string? userId) =>
+        userId is null || (tags.TryGetValue(EventFields.UserId, out var tagged) && tagged == userId)
+            ? tags
+            : new Dictionary<string, string>(tags) { [EventFields.UserId] = userId };
 
     /// <summary>An event without <c>user_id</c> is counted for the user its tag <c>user_id</c> names, when that is a valid user_id.</summary>
     private static string? UserIdTag(IReadOnlyDictionary<string, string> tags) =>

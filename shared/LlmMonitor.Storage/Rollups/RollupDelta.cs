@@ -11,10 +11,12 @@ namespace LlmMonitor.Storage.Rollups;
 public sealed class RollupDelta
 {
     public Dictionary<HourlyKey, Sums> Hourly { get; } = [];
-    public Dictionary<HourlyBucketKey, long> HourlyLatency { get; } = [];
-    public Dictionary<DailyBucketKey, long> DailyLatency { get; } = [];
+    public Dictionary<BucketKey, long> HourlyLatency { get; } = [];
+    public Dictionary<BucketKey, long> DailyLatency { get; } = [];
     public Dictionary<TagKey, TagSums> HourlyTags { get; } = [];
     public Dictionary<TagKey, TagSums> DailyTags { get; } = [];
+    public Dictionary<string, SessionSums> Sessions { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, TimeRange> Traces { get; } = new(StringComparer.Ordinal);
 
     public void Add(LlmEvent e)
     {
@@ -25,14 +27,24 @@ public sealed class RollupDelta
         if (e.LatencyMs is { } latency)
         {
             var bucket = (short)LatencyHistogram.Bucket(latency);
-            Increment(HourlyLatency, new HourlyBucketKey(hour, e.Model, e.Provider, e.Status, bucket));
-            Increment(DailyLatency, new DailyBucketKey(day, e.Model, bucket));
+            Increment(HourlyLatency, new BucketKey(hour, e.Model, bucket));
+            Increment(DailyLatency, new BucketKey(day, e.Model, bucket));
         }
 
         foreach (var (key, value) in e.Tags)
         {
             HourlyTags.GetOrAdd(new TagKey(key, hour, value)).Add(e, isError);
             DailyTags.GetOrAdd(new TagKey(key, day, value)).Add(e, isError);
+        }
+
+        if (e.SessionId is { } session)
+        {
+            Sessions.GetOrAdd(session).Add(e, isError);
+        }
+
+        if (e.TraceId is { } trace)
+        {
+            Traces[trace] = Traces.TryGetValue(trace, out var range) ? range.With(e.Timestamp) : new TimeRange(e.Timestamp, e.Timestamp);
         }
     }
 
@@ -44,9 +56,13 @@ public sealed class RollupDelta
 
     public readonly record struct HourlyKey(DateTimeOffset Hour, string Model, string Provider, string Status);
 
-    public readonly record struct HourlyBucketKey(DateTimeOffset Hour, string Model, string Provider, string Status, short Bucket);
+    /// <summary>A latency histogram's bucket; <see cref="Period"/> is the hour or the day.</summary>
+    public readonly record struct BucketKey(DateTimeOffset Period, string Model, short Bucket);
 
-    public readonly record struct DailyBucketKey(DateTimeOffset Day, string Model, short Bucket);
+    public readonly record struct TimeRange(DateTimeOffset First, DateTimeOffset Last)
+    {
+        public TimeRange With(DateTimeOffset at) => new(at < First ? at : First, at > Last ? at : Last);
+    }
 
     /// <summary>A tag rollup key; <see cref="Period"/> is the hour or the day.</summary>
     public readonly record struct TagKey(string Key, DateTimeOffset Period, string Value);
@@ -87,10 +103,12 @@ public sealed class RollupDelta
     {
         public long Requests, Errors, PromptTokens, CompletionTokens, TotalTokens, CacheWriteTokens, ReasoningTokens, Unpriced;
         public decimal CostUsd;
+        public DateTimeOffset LastSeen = DateTimeOffset.MinValue;
 
         public void Add(LlmEvent e, bool isError)
         {
             Requests++;
+            LastSeen = e.Timestamp > LastSeen ? e.Timestamp : LastSeen;
             Errors += isError ? 1 : 0;
             PromptTokens += e.PromptTokens;
             CompletionTokens += e.CompletionTokens;
@@ -106,6 +124,62 @@ public sealed class RollupDelta
                 Unpriced++;
             }
         }
+    }
+}
+
+/// <summary>What a batch adds to one session: its calls' sums, time span, models and latest user.</summary>
+public sealed class SessionSums
+{
+    public long Calls, Errors, TotalTokens, Unpriced;
+    public decimal CostUsd, LatencyMsSum;
+    public DateTimeOffset FirstSeen = DateTimeOffset.MaxValue, LastSeen = DateTimeOffset.MinValue;
+    public HashSet<string> Models { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The user of the latest call that names one, latest by (timestamp, event_id) as PostgreSQL orders them.</summary>
+    public string? UserId;
+    public DateTimeOffset UserSeen;
+    public Guid UserEvent;
+
+    public void Add(LlmEvent e, bool isError)
+    {
+        Calls++;
+        Errors += isError ? 1 : 0;
+        TotalTokens += e.TotalTokens;
+        if (e.CostUsd is { } cost)
+        {
+            CostUsd += cost;
+        }
+        else
+        {
+            Unpriced++;
+        }
+
+        if (e.LatencyMs is { } latency)
+        {
+            LatencyMsSum += (decimal)latency;
+        }
+
+        FirstSeen = e.Timestamp < FirstSeen ? e.Timestamp : FirstSeen;
+        LastSeen = e.Timestamp > LastSeen ? e.Timestamp : LastSeen;
+        Models.Add(e.Model);
+        if (e.UserId is { } user && (UserId is null || IsLater(e.Timestamp, e.EventId, UserSeen, UserEvent)))
+        {
+            (UserId, UserSeen, UserEvent) = (user, e.Timestamp, e.EventId);
+        }
+    }
+
+    private static bool IsLater(DateTimeOffset at, Guid id, DateTimeOffset otherAt, Guid otherId)
+    {
+        if (at != otherAt)
+        {
+            return at > otherAt;
+        }
+
+        // PostgreSQL compares uuids byte by byte in their written order; Guid.CompareTo does not.
+        Span<byte> a = stackalloc byte[16], b = stackalloc byte[16];
+        id.TryWriteBytes(a, bigEndian: true, out _);
+        otherId.TryWriteBytes(b, bigEndian: true, out _);
+        return a.SequenceCompareTo(b) > 0;
     }
 }
 

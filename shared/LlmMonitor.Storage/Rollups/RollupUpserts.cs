@@ -22,22 +22,37 @@ public static class RollupUpserts
             hourly.Select(r => r.Value.Unpriced).ToArray(), hourly.Select(r => r.Value.LatencyCount).ToArray(),
             hourly.Select(r => r.Value.LatencyMsSum).ToArray());
 
-        var latency = delta.HourlyLatency.OrderBy(r => r.Key.Hour).ThenBy(r => r.Key.Model, StringComparer.Ordinal)
-            .ThenBy(r => r.Key.Provider, StringComparer.Ordinal).ThenBy(r => r.Key.Status, StringComparer.Ordinal)
-            .ThenBy(r => r.Key.Bucket).ToList();
-        Add(batch, RollupSql.HourlyLatency,
-            latency.Select(r => r.Key.Hour).ToArray(), latency.Select(r => r.Key.Model).ToArray(),
-            latency.Select(r => r.Key.Provider).ToArray(), latency.Select(r => r.Key.Status).ToArray(),
-            latency.Select(r => r.Key.Bucket).ToArray(), latency.Select(r => r.Value).ToArray());
-
-        var daily = delta.DailyLatency.OrderBy(r => r.Key.Day).ThenBy(r => r.Key.Model, StringComparer.Ordinal)
-            .ThenBy(r => r.Key.Bucket).ToList();
-        Add(batch, RollupSql.DailyLatency,
-            daily.Select(r => r.Key.Day).ToArray(), daily.Select(r => r.Key.Model).ToArray(),
-            daily.Select(r => r.Key.Bucket).ToArray(), daily.Select(r => r.Value).ToArray());
-
+        AddHistogram(batch, RollupSql.HourlyHistogram, delta.HourlyLatency);
+        AddHistogram(batch, RollupSql.DailyHistogram, delta.DailyLatency);
         AddTags(batch, RollupSql.HourlyTags, delta.HourlyTags);
         AddTags(batch, RollupSql.DailyTags, delta.DailyTags);
+        AddSessions(batch, delta.Sessions);
+        var traces = delta.Traces.ToList();
+        Add(batch, RollupSql.Traces, traces.Select(t => t.Key).ToArray(), traces.Select(t => t.Value.First).ToArray(),
+            traces.Select(t => t.Value.Last).ToArray());
+    }
+
+    /// <summary>Bucket rows in any order: the statement folds and orders them.</summary>
+    private static void AddHistogram(NpgsqlBatch batch, string sql, Dictionary<RollupDelta.BucketKey, long> buckets)
+    {
+        var rows = buckets.ToList();
+        Add(batch, sql, rows.Select(r => r.Key.Period).ToArray(), rows.Select(r => r.Key.Model).ToArray(),
+            rows.Select(r => r.Key.Bucket).ToArray(), rows.Select(r => r.Value).ToArray());
+    }
+
+    private static void AddSessions(NpgsqlBatch batch, Dictionary<string, SessionSums> sessions)
+    {
+        var rows = sessions.ToList();
+        var models = rows.SelectMany(r => r.Value.Models.Select(m => (Session: r.Key, Model: m))).ToList();
+        Add(batch, RollupSql.Sessions,
+            rows.Select(r => r.Key).ToArray(), rows.Select(r => r.Value.UserId).ToArray(),
+            rows.Select(r => r.Value.UserId is null ? (DateTimeOffset?)null : r.Value.UserSeen).ToArray(),
+            rows.Select(r => r.Value.UserId is null ? (Guid?)null : r.Value.UserEvent).ToArray(),
+            rows.Select(r => r.Value.FirstSeen).ToArray(), rows.Select(r => r.Value.LastSeen).ToArray(),
+            rows.Select(r => r.Value.Calls).ToArray(), rows.Select(r => r.Value.Errors).ToArray(),
+            rows.Select(r => r.Value.TotalTokens).ToArray(), rows.Select(r => r.Value.CostUsd).ToArray(),
+            rows.Select(r => r.Value.Unpriced).ToArray(), rows.Select(r => r.Value.LatencyMsSum).ToArray(),
+            models.Select(m => m.Session).ToArray(), models.Select(m => m.Model).ToArray());
     }
 
     private static void AddTags(NpgsqlBatch batch, string sql, Dictionary<RollupDelta.TagKey, RollupDelta.TagSums> tags)
@@ -50,7 +65,7 @@ public static class RollupUpserts
             rows.Select(r => r.Value.PromptTokens).ToArray(), rows.Select(r => r.Value.CompletionTokens).ToArray(),
             rows.Select(r => r.Value.TotalTokens).ToArray(), rows.Select(r => r.Value.CacheWriteTokens).ToArray(),
             rows.Select(r => r.Value.ReasoningTokens).ToArray(), rows.Select(r => r.Value.CostUsd).ToArray(),
-            rows.Select(r => r.Value.Unpriced).ToArray());
+            rows.Select(r => r.Value.Unpriced).ToArray(), rows.Select(r => r.Value.LastSeen).ToArray());
     }
 
     private static void Add(NpgsqlBatch batch, string sql, params Array[] columns)

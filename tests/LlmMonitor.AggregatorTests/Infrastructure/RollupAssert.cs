@@ -23,42 +23,63 @@ public static class RollupAssert
                    cache_write_tokens, reasoning_tokens, cost_usd, unpriced_count, latency_count, latency_ms_sum
             FROM llm_rollup_hourly WHERE hour >= $1
             """),
-        ("llm_rollup_hourly_latency",
+        ("llm_rollup_hourly_histogram",
             $"""
-            SELECT date_trunc('hour', e.timestamp, 'UTC'), e.model, e.provider, e.status, llm_latency_bucket(e.latency_ms), count(*)
-            FROM {Events} AND e.latency_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 5
+            SELECT date_trunc('hour', e.timestamp, 'UTC'), e.model, llm_latency_bucket(e.latency_ms), count(*)
+            FROM {Events} AND e.latency_ms IS NOT NULL GROUP BY 1, 2, 3
             """,
-            "SELECT hour, model, provider, status, bucket, count FROM llm_rollup_hourly_latency WHERE hour >= $1"),
-        ("llm_rollup_daily_latency",
+            "SELECT hour, model, first_bucket + i - 1, n FROM llm_rollup_hourly_histogram, unnest(counts) WITH ORDINALITY u(n, i) WHERE hour >= $1 AND n > 0"),
+        ("llm_rollup_daily_histogram",
             $"""
             SELECT date_trunc('day', e.timestamp, 'UTC'), e.model, llm_latency_bucket(e.latency_ms), count(*)
             FROM {Events} AND e.latency_ms IS NOT NULL GROUP BY 1, 2, 3
             """,
-            "SELECT day, model, bucket, count FROM llm_rollup_daily_latency WHERE day >= $1"),
+            "SELECT day, model, first_bucket + i - 1, n FROM llm_rollup_daily_histogram, unnest(counts) WITH ORDINALITY u(n, i) WHERE day >= $1 AND n > 0"),
         ("llm_rollup_hourly_tags",
             $"""
             SELECT kv.key, date_trunc('hour', e.timestamp, 'UTC'), kv.value, count(*), count(*) FILTER (WHERE e.status = 'error'),
                    sum(e.prompt_tokens), sum(e.completion_tokens), sum(e.total_tokens), sum(e.cache_write_tokens),
-                   sum(e.reasoning_tokens), coalesce(sum(e.cost_usd), 0), count(*) FILTER (WHERE e.cost_usd IS NULL)
+                   sum(e.reasoning_tokens), coalesce(sum(e.cost_usd), 0), count(*) FILTER (WHERE e.cost_usd IS NULL), max(e.timestamp)
             FROM llm_events e, jsonb_each_text(e.tags) kv WHERE e.timestamp >= $1 GROUP BY 1, 2, 3
             """,
             """
             SELECT tag_key, hour, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cache_write_tokens,
-                   reasoning_tokens, cost_usd, unpriced_count
+                   reasoning_tokens, cost_usd, unpriced_count, last_seen
             FROM llm_rollup_hourly_tags WHERE hour >= $1
             """),
         ("llm_rollup_daily_tags",
             $"""
             SELECT kv.key, date_trunc('day', e.timestamp, 'UTC'), kv.value, count(*), count(*) FILTER (WHERE e.status = 'error'),
                    sum(e.prompt_tokens), sum(e.completion_tokens), sum(e.total_tokens), sum(e.cache_write_tokens),
-                   sum(e.reasoning_tokens), coalesce(sum(e.cost_usd), 0), count(*) FILTER (WHERE e.cost_usd IS NULL)
+                   sum(e.reasoning_tokens), coalesce(sum(e.cost_usd), 0), count(*) FILTER (WHERE e.cost_usd IS NULL), max(e.timestamp)
             FROM llm_events e, jsonb_each_text(e.tags) kv WHERE e.timestamp >= $1 GROUP BY 1, 2, 3
             """,
             """
             SELECT tag_key, day, tag_value, request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cache_write_tokens,
-                   reasoning_tokens, cost_usd, unpriced_count
+                   reasoning_tokens, cost_usd, unpriced_count, last_seen
             FROM llm_rollup_daily_tags WHERE day >= $1
             """),
+        // Sessions and traces whose calls all fall from $1 on (one that began before keeps the totals of the calls retention dropped).
+        ("llm_sessions",
+            """
+            SELECT session_id, (array_agg(user_id ORDER BY timestamp DESC, event_id DESC) FILTER (WHERE user_id IS NOT NULL))[1],
+                   min(timestamp), max(timestamp), count(*), count(*) FILTER (WHERE status = 'error'), sum(total_tokens),
+                   coalesce(sum(cost_usd), 0), count(*) - count(cost_usd), coalesce(sum(latency_ms::numeric), 0),
+                   array_agg(DISTINCT model COLLATE "C" ORDER BY model COLLATE "C")
+            FROM llm_events e WHERE session_id IS NOT NULL AND session_id NOT IN (SELECT session_id FROM llm_sessions WHERE first_seen < $1) GROUP BY 1 HAVING min(timestamp) >= $1
+            """,
+            """
+            SELECT session_id, user_id, first_seen, last_seen, calls, errors, total_tokens, cost_usd, unpriced_count,
+                   latency_ms_sum, models
+            FROM llm_sessions WHERE first_seen >= $1
+            """),
+        ("llm_traces",
+            """
+            SELECT trace_id, min(timestamp), max(timestamp) FROM llm_events
+            WHERE trace_id IS NOT NULL AND trace_id NOT IN (SELECT trace_id FROM llm_traces WHERE first_seen < $1)
+            GROUP BY 1 HAVING min(timestamp) >= $1
+            """,
+            "SELECT trace_id, first_seen, last_seen FROM llm_traces WHERE first_seen >= $1"),
     ];
 
     /// <summary>Every rollup table equals the GROUP BY, for the hours from <paramref name="since"/> on (default: all).</summary>

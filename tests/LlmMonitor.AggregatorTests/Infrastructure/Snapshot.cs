@@ -4,7 +4,8 @@ namespace LlmMonitor.AggregatorTests.Infrastructure;
 public static class Snapshot
 {
     private static readonly string[] Tables =
-        ["llm_rollup_hourly", "llm_rollup_hourly_latency", "llm_rollup_daily_latency", "llm_rollup_hourly_tags", "llm_rollup_daily_tags"];
+        ["llm_rollup_hourly", "llm_rollup_hourly_histogram", "llm_rollup_daily_histogram", "llm_rollup_hourly_tags", "llm_rollup_daily_tags",
+         "llm_sessions", "llm_traces"];
 
     public static async Task<Dictionary<string, string>> TakeAsync(TestDatabase db)
     {

@@ -34,7 +34,7 @@ public static class TestEvents
             Guid.NewGuid(), at, model, ProviderInference.Infer(model), prompt, completion, prompt + completion, cached, cacheWrite, reasoning,
             seed % 11 == 0 ? null : Math.Round(50 + (seed * 7.3 % 3000), 3), null, CostSource.Catalogue,
             traced ? $"trace-{seed / 4}" : null, traced ? $"span-{seed}" : null, traced && seed % 4 != 0 ? $"span-{seed / 4 * 4}" : null,
-            seed % 7 == 0 ? null : $"session-{seed % 13}", Users[seed % 3],
+            seed % 7 == 0 ? null : $"session-{seed % 13}-{at:MMdd}", Users[seed % 3],
             seed % 9 == 0 ? EventStatus.Error : EventStatus.Success, seed % 9 == 0 ? "rate limited" : null,
             seed % 5 == 0 ? new Dictionary<string, string>() : new Dictionary<string, string> { ["user_id"] = Users[seed % 3], ["feature"] = Features[seed % 2] },
             null, null);

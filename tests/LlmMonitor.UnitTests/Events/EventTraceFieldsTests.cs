@@ -90,8 +90,16 @@ public class EventTraceFieldsTests
         Assert.Equal("u-42", Valid("""{"model":"m","tags":{"user_id":"u-42","feature":"chat"}}""").UserId);
 
     [Fact]
-    public void A_user_id_sent_wins_over_the_tag() =>
-        Assert.Equal("u-1", Valid("""{"model":"m","user_id":"u-1","tags":{"user_id":"u-42"}}""").UserId);
+    public void A_user_id_sent_wins_over_the_tag_and_becomes_it()
+    {
+        var ev = Valid("""{"model":"m","user_id":"u-1","tags":{"user_id":"u-42","feature":"chat"}}""");
+        Assert.Equal("u-1", ev.UserId);
+        Assert.Equal(new Dictionary<string, string> { ["user_id"] = "u-1", ["feature"] = "chat" }, ev.Tags);
+    }
+
+    [Fact]
+    public void A_user_id_sent_alone_is_kept_as_the_tag_too() =>
+        Assert.Equal("u-7", Valid("""{"model":"m","user_id":"u-7"}""").Tags["user_id"]);
 
     [Theory]
     [InlineData("")]

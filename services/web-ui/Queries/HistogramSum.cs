@@ -1,0 +1,25 @@
+using Npgsql;
+
+namespace LlmMonitor.WebUi.Queries;
+
+/// <summary>Latency histograms read as (first_bucket, counts[]) rows and summed bucket by bucket.</summary>
+public sealed class HistogramSum
+{
+    private readonly Dictionary<int, long> _counts = [];
+
+    public void Add(int firstBucket, long[] counts)
+    {
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] != 0)
+            {
+                _counts[firstBucket + i] = _counts.GetValueOrDefault(firstBucket + i) + counts[i];
+            }
+        }
+    }
+
+    /// <summary>Adds the row's histogram from columns <paramref name="first"/> (first_bucket) and first + 1 (counts).</summary>
+    public void Add(NpgsqlDataReader reader, int first) => Add(reader.GetInt16(first), reader.GetFieldValue<long[]>(first + 1));
+
+    public IReadOnlyList<(int Bucket, long Count)> Buckets => _counts.Select(c => (c.Key, c.Value)).ToList();
+}
