@@ -5,7 +5,7 @@ using LlmMonitor.QueryBenchmark;
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- seed [--events 10000000] [--days 30] [--database llm_monitor_qbench] [--fresh]
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- queries --web-ui http://127.0.0.1:3000 [--runs 20]
 //       (a web-ui started with DATABASE_URL pointing at the seeded database)
-//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- ingest-cost [--rows 500000] [--runs 3]
+//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- ingest-cost [--rows 500000] [--batch 20000] [--runs 3]
 var command = args.FirstOrDefault() ?? "help";
 string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
@@ -16,7 +16,7 @@ switch (command)
     case "ingest-cost":
         for (var run = 1; run <= Int("--runs", 3); run++)
         {
-            var (rate, micros) = await IngestCost.RunAsync(connectionString, Int("--rows", 500_000));
+            var (rate, micros) = await IngestCost.RunAsync(connectionString, Int("--rows", 500_000), Int("--batch", 20_000));
             Console.WriteLine($"run {run}: {rate:N0} rows/s on one connection, PostgreSQL CPU {micros:F1} µs/row");
         }
 
