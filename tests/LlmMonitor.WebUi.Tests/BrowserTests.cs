@@ -6,43 +6,14 @@ namespace LlmMonitor.WebUi.Tests;
 
 /// <summary>The dashboard in a real browser on the seeded stack; screenshots go to TestResults/screenshots.</summary>
 [Collection(WebUiCollection.Name)]
-public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
+public sealed class BrowserTests(WebUiFixture ui) : BrowserTest
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private IPage _page = null!;
-    private readonly List<string> _cspViolations = [];
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Browser.LaunchAsync();
-        _page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
-        // Chromium reports a blocked script or style on the console; the event catches what it might word differently.
-        await _page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`))");
-        _page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                _cspViolations.Add($"{_page.Url}: {message.Text}");
-            }
-        };
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
-    private Task Screenshot(string name) =>
-        _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.Screenshots, name + ".png"), FullPage = true });
-
     [Fact]
     public async Task The_cards_show_the_apis_numbers()
     {
-        await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d").ToString());
-        var start = await _page.GetAttributeAsync("#sections-meta", "data-start");
-        var end = await _page.GetAttributeAsync("#sections-meta", "data-end");
+        await Page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d").ToString());
+        var start = await Page.GetAttributeAsync("#sections-meta", "data-start");
+        var end = await Page.GetAttributeAsync("#sections-meta", "data-end");
         using var http = ui.Open.Client();
         var api = await http.GetJsonAsync($"api/metrics/overview?start_time={Uri.EscapeDataString(start!)}&end_time={Uri.EscapeDataString(end!)}");
         Assert.Equal(api["total_requests"]!.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture), await Card("requests"));
@@ -50,10 +21,10 @@ public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
         Assert.Equal(api["error_rate"]!.GetValue<double>().ToString("0.00", CultureInfo.InvariantCulture) + "%", await Card("error-rate"));
         var p95 = api["p95_latency_ms"]!.GetValue<double>();
         Assert.Equal(p95 >= 1000 ? (p95 / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " s" : p95.ToString("0", CultureInfo.InvariantCulture) + " ms", await Card("p95-latency"));
-        Assert.Contains("mystery-model", await _page.InnerTextAsync("#unpriced-notice"));
-        await _page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.points > 0");
+        Assert.Contains("mystery-model", await Page.InnerTextAsync("#unpriced-notice"));
+        await Page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.points > 0");
         await Screenshot("dashboard");
-        await _page.SetViewportSizeAsync(390, 844);
+        await Page.SetViewportSizeAsync(390, 844);
         await Screenshot("dashboard-phone");
         AssertNoCspViolations();
     }
@@ -61,18 +32,18 @@ public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
     [Fact]
     public async Task Switching_the_chart_metric_and_interval_redraws_it()
     {
-        await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d").ToString());
-        await _page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.metric === 'requests'");
-        var hourly = int.Parse((await _page.GetAttributeAsync("#timeseries", "data-points"))!, CultureInfo.InvariantCulture);
-        await _page.ClickAsync("[data-metric=cost]");
-        await _page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.metric === 'cost'");
-        await _page.ClickAsync("[data-metric=latency_p95]");
-        await _page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.metric === 'latency_p95'");
-        await _page.ClickAsync("[data-interval='1d']");
-        await _page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.interval === '1d'");
-        var daily = int.Parse((await _page.GetAttributeAsync("#timeseries", "data-points"))!, CultureInfo.InvariantCulture);
+        await Page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d").ToString());
+        await Page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.metric === 'requests'");
+        var hourly = int.Parse((await Page.GetAttributeAsync("#timeseries", "data-points"))!, CultureInfo.InvariantCulture);
+        await Page.ClickAsync("[data-metric=cost]");
+        await Page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.metric === 'cost'");
+        await Page.ClickAsync("[data-metric=latency_p95]");
+        await Page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.metric === 'latency_p95'");
+        await Page.ClickAsync("[data-interval='1d']");
+        await Page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.interval === '1d'");
+        var daily = int.Parse((await Page.GetAttributeAsync("#timeseries", "data-points"))!, CultureInfo.InvariantCulture);
         Assert.True(hourly >= 24 * 7 && daily is >= 7 and <= 9, $"{hourly} hourly, {daily} daily points");
-        Assert.Contains("metric=latency_p95", _page.Url);
+        Assert.Contains("metric=latency_p95", Page.Url);
         await Screenshot("chart-latency-daily");
         AssertNoCspViolations();
     }
@@ -80,42 +51,42 @@ public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
     [Fact]
     public async Task The_model_filter_narrows_the_table_and_paging_works()
     {
-        await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d").ToString());
-        var total = await _page.InnerTextAsync("#calls-total");
-        await _page.SelectOptionAsync("#model-filter", "claude-sonnet-4");
-        await _page.WaitForFunctionAsync("() => new URLSearchParams(location.search).get('model') === 'claude-sonnet-4' && !document.querySelector('.refresh').classList.contains('loading')");
-        await _page.WaitForSelectorAsync("tr.call");
-        var models = await _page.Locator("tr.call td:nth-child(2)").AllInnerTextsAsync();
+        await Page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d").ToString());
+        var total = await Page.InnerTextAsync("#calls-total");
+        await Page.SelectOptionAsync("#model-filter", "claude-sonnet-4");
+        await Page.WaitForFunctionAsync("() => new URLSearchParams(location.search).get('model') === 'claude-sonnet-4' && !document.querySelector('.refresh').classList.contains('loading')");
+        await Page.WaitForSelectorAsync("tr.call");
+        var models = await Page.Locator("tr.call td:nth-child(2)").AllInnerTextsAsync();
         Assert.NotEmpty(models);
         Assert.All(models, m => Assert.Equal("claude-sonnet-4", m));
-        Assert.NotEqual(total, await _page.InnerTextAsync("#calls-total"));
-        Assert.Single(await _page.Locator("#cost-by-model tbody tr").AllAsync());
+        Assert.NotEqual(total, await Page.InnerTextAsync("#calls-total"));
+        Assert.Single(await Page.Locator("#cost-by-model tbody tr").AllAsync());
 
-        var first = await _page.GetAttributeAsync("tr.call", "data-id");
-        await _page.ClickAsync("[data-page='2']");
-        await _page.WaitForFunctionAsync("() => document.querySelector('#calls-total').innerText.includes('page 2 of')");
-        Assert.NotEqual(first, await _page.GetAttributeAsync("tr.call", "data-id"));
-        await _page.ClickAsync("[data-page='1']");
-        await _page.WaitForFunctionAsync("() => document.querySelector('#calls-total').innerText.includes('page 1 of')");
-        Assert.Equal(first, await _page.GetAttributeAsync("tr.call", "data-id"));
+        var first = await Page.GetAttributeAsync("tr.call", "data-id");
+        await Page.ClickAsync("[data-page='2']");
+        await Page.WaitForFunctionAsync("() => document.querySelector('#calls-total').innerText.includes('page 2 of')");
+        Assert.NotEqual(first, await Page.GetAttributeAsync("tr.call", "data-id"));
+        await Page.ClickAsync("[data-page='1']");
+        await Page.WaitForFunctionAsync("() => document.querySelector('#calls-total').innerText.includes('page 1 of')");
+        Assert.Equal(first, await Page.GetAttributeAsync("tr.call", "data-id"));
         AssertNoCspViolations();
     }
 
     [Fact]
     public async Task A_row_expands_to_its_input_and_output()
     {
-        await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d&status=success").ToString());
-        var row = _page.Locator("tr.call").First;
+        await Page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d&status=success").ToString());
+        var row = Page.Locator("tr.call").First;
         var id = await row.GetAttributeAsync("data-id");
         await row.ClickAsync();
-        var input = _page.Locator("tr.detail pre[data-field=input]");
+        var input = Page.Locator("tr.detail pre[data-field=input]");
         await input.WaitForAsync();
         using var http = ui.Open.Client();
         var call = await http.GetJsonAsync($"api/conversations/{id}");
         Assert.Equal(call["input"]!.GetValue<string>(), await input.InnerTextAsync());
-        Assert.Equal(call["output"]!.GetValue<string>(), await _page.InnerTextAsync("tr.detail pre[data-field=output]"));
-        await _page.Locator("tr.detail").ScrollIntoViewIfNeededAsync();
-        await _page.Locator("#calls").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(RepoPaths.Screenshots, "call-expanded.png") });
+        Assert.Equal(call["output"]!.GetValue<string>(), await Page.InnerTextAsync("tr.detail pre[data-field=output]"));
+        await Page.Locator("tr.detail").ScrollIntoViewIfNeededAsync();
+        await Page.Locator("#calls").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(RepoPaths.Screenshots, "call-expanded.png") });
         AssertNoCspViolations();
     }
 
@@ -126,45 +97,43 @@ public sealed class BrowserTests(WebUiFixture ui) : IAsyncLifetime
         await using (var fresh = WebUiProcess.Create(WebUiFixture.Environment(empty)))
         {
             await fresh.StartAsync(waitReady: false);
-            await _page.GotoAsync(fresh.BaseAddress.ToString());
-            Assert.Contains("curl -X POST", await _page.InnerTextAsync("#empty-state"));
+            await Page.GotoAsync(fresh.BaseAddress.ToString());
+            Assert.Contains("curl -X POST", await Page.InnerTextAsync("#empty-state"));
             await Screenshot("empty-state");
         }
 
         await using var lost = WebUiProcess.Create(WebUiFixture.Environment("Host=127.0.0.1;Port=1;Database=none;Username=x;Password=x;Timeout=2"));
         await lost.StartAsync(waitReady: false);
-        await _page.GotoAsync(lost.BaseAddress.ToString());
-        Assert.Contains("database is unreachable", await _page.InnerTextAsync("#db-banner"));
+        await Page.GotoAsync(lost.BaseAddress.ToString());
+        Assert.Contains("database is unreachable", await Page.InnerTextAsync("#db-banner"));
         await Screenshot("database-unreachable");
         AssertNoCspViolations();
     }
 
     [Fact]
-    public async Task The_dashboard_and_admin_pages_work_under_their_content_security_policy()
+    public async Task The_dashboard_and_adminPages_work_under_their_content_security_policy()
     {
-        var response = await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d").ToString());
+        var response = await Page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d").ToString());
         Assert.Contains("script-src 'self'", await response!.HeaderValueAsync("content-security-policy"));
-        await _page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.points > 0");
-        await _page.WaitForFunctionAsync("() => !!Chart.getChart('model-pie')");
+        await Page.WaitForFunctionAsync("() => document.querySelector('#timeseries').dataset.points > 0");
+        await Page.WaitForFunctionAsync("() => !!Chart.getChart('model-pie')");
         Assert.True(await BarWidthAsync() > 0, "the tag bars get their width from the script");
-        await _page.EvaluateAsync("() => window.llmMonitor.refresh()");
+        await Page.EvaluateAsync("() => window.llmMonitor.refresh()");
         Assert.True(await BarWidthAsync() > 0, "and again after a refresh");
-        await _page.Locator("tr.call").First.ClickAsync();
-        await _page.Locator("tr.detail pre[data-field=input]").WaitForAsync();
+        await Page.Locator("tr.call").First.ClickAsync();
+        await Page.Locator("tr.detail pre[data-field=input]").WaitForAsync();
 
-        await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/admin/pricing").ToString());
-        await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/docs").ToString());
-        await _page.Locator(".swagger-ui .info").WaitForAsync();
-        await _page.GotoAsync(new Uri(ui.Open.BaseAddress, "/hangfire").ToString());
-        await _page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        Assert.Contains("LLM Monitor jobs", await _page.InnerTextAsync("body"));
+        await Page.GotoAsync(new Uri(ui.Open.BaseAddress, "/admin/pricing").ToString());
+        await Page.GotoAsync(new Uri(ui.Open.BaseAddress, "/docs").ToString());
+        await Page.Locator(".swagger-ui .info").WaitForAsync();
+        await Page.GotoAsync(new Uri(ui.Open.BaseAddress, "/hangfire").ToString());
+        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Contains("LLM Monitor jobs", await Page.InnerTextAsync("body"));
 
         AssertNoCspViolations();
     }
 
-    private void AssertNoCspViolations() => Assert.True(_cspViolations.Count == 0, string.Join("\n", _cspViolations));
+    private Task<double> BarWidthAsync() => Page.EvaluateAsync<double>("() => document.querySelector('#cost-by-tag .bar').getBoundingClientRect().width");
 
-    private Task<double> BarWidthAsync() => _page.EvaluateAsync<double>("() => document.querySelector('#cost-by-tag .bar').getBoundingClientRect().width");
-
-    private async Task<string> Card(string id) => (await _page.InnerTextAsync($"[data-card={id}] [data-value]")).Trim();
+    private async Task<string> Card(string id) => (await Page.InnerTextAsync($"[data-card={id}] [data-value]")).Trim();
 }

@@ -25,36 +25,40 @@ public sealed class DashboardLoader(
         var now = clock.GetUtcNow();
         var window = state.Window(now);
         var page = new DashboardPage(state, window, now, configuration["GATEWAY_PUBLIC_URL"] ?? "http://localhost:8000");
-        try
+        var loaded = await PageReads.TryAsync(() => LoadPartsAsync(state, window, now, page, ct), log, "Dashboard");
+        return loaded.Value ?? page with { DatabaseUnreachable = true };
+    }
+
+    /// <summary>The models seen in the last 30 days (the model pickers), cached for a short while.</summary>
+    public Task<IReadOnlyList<string>> ModelsAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return CachedAsync("models", () => retry.RunAsync(c => ReadModelsAsync(now, c), ct));
+    }
+
+    private async Task<DashboardPage> LoadPartsAsync(DashboardState state, TimeWindow window, DateTimeOffset now, DashboardPage page, CancellationToken ct)
+    {
+        var models = CachedAsync("models", () => retry.RunAsync(c => ReadModelsAsync(now, c), ct));
+        var tagKeys = CachedAsync("tag-keys", () => tags.KeysAsync(now.AddDays(-30), ct));
+        var current = metrics.OverviewAsync(window, state.Model, ct);
+        var previous = metrics.OverviewAsync(window.Previous, state.Model, ct);
+        var chart = metrics.TimeseriesAsync(ChartRequest(state, window), ct);
+        var calls = conversations.ListAsync(state.CallsFilter(window), state.Page, DashboardState.CallsPageSize, ct);
+        var keys = await tagKeys;
+        state.TagKey = keys.Contains(state.TagKey ?? "") ? state.TagKey : keys.Contains("user_id") ? "user_id" : keys.FirstOrDefault();
+        var tagBreakdown = state.TagKey is null ? Task.FromResult<TagBreakdown?>(null) : NullableAsync(tags.BreakdownAsync(window, state.TagKey, state.Model, 20, ct));
+        var hasEvents = (await models).Count > 0 || await retry.RunAsync(AnyEventsAsync, ct);
+        return page with
         {
-            var models = CachedAsync("models", () => retry.RunAsync(c => ModelsAsync(now, c), ct));
-            var tagKeys = CachedAsync("tag-keys", () => tags.KeysAsync(now.AddDays(-30), ct));
-            var current = metrics.OverviewAsync(window, state.Model, ct);
-            var previous = metrics.OverviewAsync(window.Previous, state.Model, ct);
-            var chart = metrics.TimeseriesAsync(ChartRequest(state, window), ct);
-            var calls = conversations.ListAsync(state.CallsFilter(window), state.Page, DashboardState.CallsPageSize, ct);
-            var keys = await tagKeys;
-            state.TagKey = keys.Contains(state.TagKey ?? "") ? state.TagKey : keys.Contains("user_id") ? "user_id" : keys.FirstOrDefault();
-            var tagBreakdown = state.TagKey is null ? Task.FromResult<TagBreakdown?>(null) : NullableAsync(tags.BreakdownAsync(window, state.TagKey, state.Model, 20, ct));
-            var hasEvents = (await models).Count > 0 || await retry.RunAsync(AnyEventsAsync, ct);
-            return page with
-            {
-                HasEvents = hasEvents,
-                Models = await models,
-                Current = await current,
-                Previous = await previous,
-                Chart = await chart,
-                TagKeys = keys,
-                Tags = await tagBreakdown,
-                Calls = await calls,
-            };
-        }
-        catch (Exception e) when (PostgresFailures.IsUnreachable(e))
-        {
-            // The reason goes to the log only: connection errors can name hosts, ports and users.
-            log.LogWarning(e, "Dashboard without data: the database is unreachable");
-            return page with { DatabaseUnreachable = true };
-        }
+            HasEvents = hasEvents,
+            Models = await models,
+            Current = await current,
+            Previous = await previous,
+            Chart = await chart,
+            TagKeys = keys,
+            Tags = await tagBreakdown,
+            Calls = await calls,
+        };
     }
 
     public Task<ConversationPage> CallsAsync(DashboardState state, CancellationToken ct)
@@ -70,7 +74,7 @@ public sealed class DashboardLoader(
         return new TimeseriesRequest(window.Start, window.End, interval, metric, state.Model);
     }
 
-    private async Task<IReadOnlyList<string>> ModelsAsync(DateTimeOffset now, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> ReadModelsAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             SELECT DISTINCT model FROM llm_rollup_hourly WHERE hour >= @since ORDER BY 1

@@ -37,6 +37,12 @@ public static class Format
 
     public static string Share(decimal part, decimal whole) => whole == 0 ? "—" : Percent((double)(100 * part / whole));
 
+    /// <summary>A number for markup attributes (SVG coordinates): invariant, at most two decimals.</summary>
+    public static string Coordinate(double v) => v.ToString("0.##", Invariant);
+
+    /// <summary>A time offset: "+850 ms", "+12.40 s", "+3 min 05 s".</summary>
+    public static string Offset(TimeSpan t) => t.TotalSeconds < 60 ? "+" + Latency(t.TotalMilliseconds).Replace("—", "0 ms") : "+" + ((int)t.TotalMinutes).ToString(Invariant) + " min " + t.Seconds.ToString("00", Invariant) + " s";
+
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Invariant);
 
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", Invariant);

@@ -43,6 +43,8 @@ public sealed class WebUiFixture : IAsyncLifetime
             await writer.WriteAsync(batch);
         }
 
+        await writer.WriteAsync(CallGroupSeed.Rows(SeededAt));
+
         Open = WebUiProcess.Create(Environment(ConnectionString));
         // The auth tests try many wrong passwords on purpose; the sign-in throttle has its own tests.
         Protected = WebUiProcess.Create(new Dictionary<string, string>(Environment(ConnectionString, Password)) { ["SignInThrottle__Failures"] = "1000" });

@@ -234,7 +234,7 @@
     else if (interval) switchChart({ interval: interval.dataset.interval });
     else if (page && !page.disabled) loadCalls(Number(page.dataset.page));
     else if (tag) { e.preventDefault(); $('input[name=tag]').value = tag.dataset.tag; loadCalls(1); $('#calls').scrollIntoView({ behavior: 'smooth' }); }
-    else if (row) toggleCall(row);
+    else if (row && !t.closest('a[href]')) toggleCall(row); // a row's links (session, trace) navigate
   });
 
   // ---- auto-refresh every 30 s while the tab is visible

@@ -1,0 +1,42 @@
+using Microsoft.Playwright;
+
+namespace LlmMonitor.WebUi.Tests.Infrastructure;
+
+/// <summary>
+/// A browser test's page in Chromium (see <see cref="Browser"/>), collecting every Content-Security-Policy violation;
+/// screenshots go to TestResults/screenshots.
+/// </summary>
+public abstract class BrowserTest : IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private readonly List<string> _cspViolations = [];
+
+    protected IPage Page { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        (_playwright, _browser) = await Browser.LaunchAsync();
+        Page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        // Chromium reports a blocked script or style on the console; the event catches what it might word differently.
+        await Page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`))");
+        Page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                _cspViolations.Add($"{Page.Url}: {message.Text}");
+            }
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    protected Task Screenshot(string name) =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.Screenshots, name + ".png"), FullPage = true });
+
+    protected void AssertNoCspViolations() => Assert.True(_cspViolations.Count == 0, string.Join("\n", _cspViolations));
+}
