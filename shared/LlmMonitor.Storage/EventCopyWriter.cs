@@ -128,11 +128,11 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
         }
 
         await using var batch = new NpgsqlBatch(conn, tx);
+        // These statements are short, but their estimated cost passes jit_above_cost: compiling them cost more than
+        // running them (measured: 4 µs of PostgreSQL CPU per stored event).
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL jit = off"));
         RollupUpserts.AddTo(batch, delta);
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.ExecuteNonQueryAsync(ct);
-        }
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The first row of each event_id: a batch may carry one event twice (a client's retry).</summary>

@@ -27,12 +27,11 @@ internal static class RollupSql
 
     public static readonly string DailyHistogram = Histogram("llm_rollup_daily_histogram", "day");
 
-    /// <summary>Rows (period, model, bucket, count) folded into one histogram per period and model, then added.</summary>
+    /// <summary>Histograms (period, model, first bucket, offset and length of its counts in $6), added to the stored ones.</summary>
     private static string Histogram(string table, string period) => $"""
         INSERT INTO {table} AS h ({period}, model, first_bucket, counts)
-        SELECT p, model, min(bucket), llm_histogram_of(array_agg(bucket), array_agg(n))
-        FROM unnest($1::timestamptz[], $2::text[], $3::smallint[], $4::bigint[]) u(p, model, bucket, n)
-        GROUP BY p, model
+        SELECT p, model, first_bucket, ($6::bigint[])[o:o + l - 1]
+        FROM unnest($1::timestamptz[], $2::text[], $3::smallint[], $4::integer[], $5::integer[]) u(p, model, first_bucket, o, l)
         ORDER BY p, model COLLATE "C"
         ON CONFLICT ({period}, model) DO UPDATE SET
             first_bucket = least(h.first_bucket, excluded.first_bucket),

@@ -32,12 +32,31 @@ public static class RollupUpserts
             traces.Select(t => t.Value.Last).ToArray());
     }
 
-    /// <summary>Bucket rows in any order: the statement folds and orders them.</summary>
+    /// <summary>
+    /// One histogram per period and model, built here: its first bucket, and its counts as a slice (offset, length) of
+    /// one flat array, which the statement cuts back out.
+    /// </summary>
     private static void AddHistogram(NpgsqlBatch batch, string sql, Dictionary<RollupDelta.BucketKey, long> buckets)
     {
-        var rows = buckets.ToList();
-        Add(batch, sql, rows.Select(r => r.Key.Period).ToArray(), rows.Select(r => r.Key.Model).ToArray(),
-            rows.Select(r => r.Key.Bucket).ToArray(), rows.Select(r => r.Value).ToArray());
+        var histograms = buckets.GroupBy(b => (b.Key.Period, b.Key.Model))
+            .OrderBy(h => h.Key.Period).ThenBy(h => h.Key.Model, StringComparer.Ordinal).ToList();
+        var flat = new List<long>();
+        var (firsts, offsets, lengths) = (new short[histograms.Count], new int[histograms.Count], new int[histograms.Count]);
+        for (var i = 0; i < histograms.Count; i++)
+        {
+            var first = histograms[i].Min(b => b.Key.Bucket);
+            var counts = new long[histograms[i].Max(b => b.Key.Bucket) - first + 1];
+            foreach (var b in histograms[i])
+            {
+                counts[b.Key.Bucket - first] = b.Value;
+            }
+
+            (firsts[i], offsets[i], lengths[i]) = (first, flat.Count + 1, counts.Length);
+            flat.AddRange(counts);
+        }
+
+        Add(batch, sql, histograms.Select(h => h.Key.Period).ToArray(), histograms.Select(h => h.Key.Model).ToArray(),
+            firsts, offsets, lengths, flat.ToArray());
     }
 
     private static void AddSessions(NpgsqlBatch batch, Dictionary<string, SessionSums> sessions)
