@@ -1,3 +1,4 @@
+using LlmMonitor.Hosting;
 using LlmMonitor.Contracts;
 using LlmMonitor.Storage;
 using LlmMonitor.Storage.Resilience;
@@ -11,13 +12,17 @@ namespace LlmMonitor.WriterWorker;
 /// When the database refuses a batch for a reason that retrying will not cure, the batch is stored message by
 /// message, so that only the message at fault goes to the error queue and the others are stored.
 /// </summary>
-public sealed class EventBatchConsumer(BatchPreparer preparer, EventCopyWriter writer, DatabaseRetry retry, ILogger<EventBatchConsumer> log)
+public sealed class EventBatchConsumer(
+    BatchPreparer preparer, EventCopyWriter writer, DatabaseRetry retry, DatabaseStartup startup, ILogger<EventBatchConsumer> log)
     : IConsumer<Batch<LlmCallsRecorded>>
 {
     private static readonly Uri ErrorQueue = new($"exchange:{Topology.WriterErrorQueue}");
 
     public async Task Consume(ConsumeContext<Batch<LlmCallsRecorded>> context)
     {
+        // Until the schema is migrated a table may be missing: the messages wait here, unacknowledged, rather than
+        // failing as if they were bad (a migration over millions of rows takes minutes).
+        await startup.Ready.WaitAsync(context.CancellationToken);
         try
         {
             await StoreAsync(context.Message.ToList(), context.CancellationToken);

@@ -72,7 +72,8 @@ public sealed class SchemaMigrator(NpgsqlDataSource db)
 
     private static async Task Execute(NpgsqlConnection conn, string sql, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn);
+        // No time limit: a migration may rewrite millions of rows, and waiting for another service's lock is normal.
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }

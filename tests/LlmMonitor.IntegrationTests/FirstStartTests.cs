@@ -25,6 +25,51 @@ public sealed class FirstStartTests
     });
 
     [Fact]
+    public Task Events_a_writer_takes_while_the_schema_is_still_migrating_wait_for_it_and_are_stored() => StackFixture.WithFreshAsync(async stack =>
+    {
+        // An upgrade: the database has every table but one of the newest migration's, and another service holds the
+        // migration lock while it applies that migration (minutes, on a big table). This test plays that service.
+        await using (var setup = Npgsql.NpgsqlDataSource.Create(stack.ConnectionString))
+        {
+            await new LlmMonitor.Storage.SchemaMigrator(setup).MigrateAsync();
+        }
+
+        await using var other = new Npgsql.NpgsqlConnection(stack.ConnectionString);
+        await other.OpenAsync();
+        var last = LlmMonitor.Storage.SchemaMigrator.Migrations().Last();
+        await using (var hold = new Npgsql.NpgsqlCommand($"""
+            SELECT pg_advisory_lock(hashtext('llm_monitor_migrations:' || current_schema()));
+            ALTER TABLE llm_rollup_hourly RENAME TO llm_rollup_hourly_pending;
+            DELETE FROM schema_migrations WHERE version = {last.Version};
+            """, other))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        await stack.Gateway.StartAsync();
+        await stack.Writer.StartAsync(waitReady: false);
+        await WaitUntilAsync(async () => await stack.Amqp.ConsumerCountAsync("llm-events-writer") >= 1);
+        var model = TestEvents.UniqueModel();
+        Assert.Equal(HttpStatusCode.Accepted, (await stack.GatewayClient.PostAsync("/api/events/batch",
+            TestEvents.Json(TestEvents.Array([TestEvents.Event(model), TestEvents.Event(model), TestEvents.Event(model)])))).StatusCode);
+        // The barrier: the writer has been handed the message (none is left ready in the queue) before the lock goes.
+        await WaitUntilAsync(async () => await stack.Amqp.ReadyCountAsync("llm-events-writer") == 0);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await new HttpClient { BaseAddress = stack.Writer.BaseAddress }.GetAsync("/health/ready")).StatusCode);
+
+        await using (var release = new Npgsql.NpgsqlCommand($"""
+            ALTER TABLE llm_rollup_hourly_pending RENAME TO llm_rollup_hourly;
+            INSERT INTO schema_migrations (version, name) VALUES ({last.Version}, '{last.Name}');
+            SELECT pg_advisory_unlock_all();
+            """, other))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(3, await stack.WaitForCountAsync(3, Patience, "SELECT count(*) FROM llm_events WHERE model = $1", model));
+        Assert.Equal(0u, await stack.Amqp.ReadyCountAsync("llm-events-writer_error"));
+    });
+
+    [Fact]
     public Task The_gateway_needs_no_database_it_is_ready_and_accepts_with_PostgreSQL_unreachable() => StackFixture.WithFreshAsync(async stack =>
     {
         // Nothing listens on port 1: a gateway that opened a database connection, migrated or checked PostgreSQL for
@@ -54,6 +99,16 @@ public sealed class FirstStartTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
     });
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
+            await Task.Delay(100);
+        }
+    }
 
     /// <summary>The gateway declares the queue in the background right after it starts.</summary>
     private static async Task WaitForQueueAsync(StackFixture stack)

@@ -4,10 +4,16 @@ using Npgsql;
 
 namespace LlmMonitor.Hosting;
 
-public sealed class PostgresHealthCheck(NpgsqlDataSource db, ReadRetry retry) : IHealthCheck
+/// <summary>Ready when PostgreSQL answers and this service's schema migration has finished.</summary>
+public sealed class PostgresHealthCheck(NpgsqlDataSource db, ReadRetry retry, DatabaseStartup startup) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!startup.Ready.IsCompleted)
+        {
+            return HealthCheckResult.Unhealthy("Migrating the schema");
+        }
+
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -42,6 +42,14 @@ public sealed class AmqpTestClient(RabbitMqEndpoint rabbit)
         return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
     }
 
+    /// <summary>Consumers attached to <paramref name="queue"/>.</summary>
+    public async Task<uint> ConsumerCountAsync(string queue)
+    {
+        await using var connection = await Factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount;
+    }
+
     public async Task DeleteQueueAsync(string queue)
     {
         await using var connection = await Factory.CreateConnectionAsync();
