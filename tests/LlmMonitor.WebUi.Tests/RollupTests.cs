@@ -57,8 +57,10 @@ public sealed class RollupTests(WebUiFixture ui)
                    reasoning_tokens, cost_usd, unpriced_count
             FROM llm_rollup_daily_tags
         ), latency_truth AS (
-            SELECT date_trunc('day', timestamp, 'UTC') AS day, model, llm_latency_bucket(latency_ms) AS bucket, count(*) AS count
-            FROM llm_events WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3
+            SELECT day, coalesce(model, '') AS model, bucket, count(*) AS count
+            FROM (SELECT date_trunc('day', timestamp, 'UTC') AS day, model, llm_latency_bucket(latency_ms) AS bucket
+                  FROM llm_events WHERE latency_ms IS NOT NULL) x
+            GROUP BY GROUPING SETS ((day, model, bucket), (day, bucket))
         ), latency AS (
             SELECT day, model, first_bucket + i - 1, n FROM llm_rollup_daily_histogram, unnest(counts) WITH ORDINALITY u(n, i) WHERE n > 0
         ), hourly_truth AS (

@@ -38,8 +38,10 @@ public sealed record RollupTable(string Name, string Columns, string KeyColumn, 
 
     private static string Histogram(string table, string period) => $"""
         SELECT p, model, min(bucket), llm_histogram_of(array_agg(bucket), array_agg(n))
-        FROM (SELECT date_trunc('{period}', timestamp, 'UTC') AS p, model, llm_latency_bucket(latency_ms) AS bucket, count(*) AS n
-              FROM llm_events e WHERE {Day} AND latency_ms IS NOT NULL GROUP BY 1, 2, 3) b
+        FROM (SELECT p, coalesce(model, '') AS model, bucket, count(*) AS n
+              FROM (SELECT date_trunc('{period}', timestamp, 'UTC') AS p, model, llm_latency_bucket(latency_ms) AS bucket
+                    FROM llm_events e WHERE {Day} AND latency_ms IS NOT NULL) x
+              GROUP BY GROUPING SETS ((p, model, bucket), (p, bucket))) b
         GROUP BY 1, 2
         """;
 

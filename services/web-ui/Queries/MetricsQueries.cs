@@ -9,6 +9,9 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
 {
     private const string ModelFilter = "(@model::text IS NULL OR model = @model)";
 
+    /// <summary>The histograms of one model, or the one of all models together (model '').</summary>
+    private const string HistogramModel = "model = coalesce(@model::text, '')";
+
     private static readonly string UsageSql = $"""
         SELECT model, sum(n)::bigint, sum(errors)::bigint, sum(tokens)::bigint, sum(cost), sum(unpriced)::bigint,
                sum(latency_n)::bigint, sum(latency_sum)
@@ -26,9 +29,9 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
         """;
 
     private static readonly string HistogramSql = $"""
-        SELECT first_bucket, counts FROM llm_rollup_daily_histogram WHERE {WindowSql.Days} AND {ModelFilter}
+        SELECT first_bucket, counts FROM llm_rollup_daily_histogram WHERE {WindowSql.Days} AND {HistogramModel}
         UNION ALL
-        SELECT first_bucket, counts FROM llm_rollup_hourly_histogram WHERE {WindowSql.HoursBesideDays} AND {ModelFilter}
+        SELECT first_bucket, counts FROM llm_rollup_hourly_histogram WHERE {WindowSql.HoursBesideDays} AND {HistogramModel}
         UNION ALL
         SELECT llm_latency_bucket(latency_ms), ARRAY[count(*)]
         FROM {WindowSql.RawEdges("latency_ms", $"latency_ms IS NOT NULL AND {ModelFilter}")} raw
@@ -122,7 +125,7 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
             var histograms = new Dictionary<DateTimeOffset, HistogramSum>();
             await using var cmd = db.CreateCommand($"""
                 SELECT {unit}, first_bucket, counts FROM llm_rollup_{(unit == "day" ? "daily" : "hourly")}_histogram
-                WHERE {unit} >= @b0 AND {unit} < @b1 AND {ModelFilter}
+                WHERE {unit} >= @b0 AND {unit} < @b1 AND {HistogramModel}
                 """);
             AddBucketParameters(cmd.Parameters, from, to, request.Model);
             await using var reader = await cmd.ExecuteReaderAsync(ct);

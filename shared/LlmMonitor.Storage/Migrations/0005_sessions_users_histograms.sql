@@ -2,8 +2,8 @@
 -- Every table here is kept by the writer in the same transaction as llm_events, like the other rollups.
 
 -- A latency histogram as one array: counts[i] is the number of latencies in bucket first_bucket + i - 1
--- (llm_latency_bucket). One row per hour (or day) and model instead of one per bucket: 30 days of hourly
--- percentiles read ~14k rows, not ~750k.
+-- (llm_latency_bucket). One row per hour (or day) and model instead of one per bucket, and one more for all models
+-- together (model ''; no model has an empty name): 30 days of hourly percentiles read 720 rows, not ~750k.
 CREATE OR REPLACE FUNCTION llm_histogram_of(buckets smallint[], counts bigint[]) RETURNS bigint[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT array_agg(coalesce(c.n, 0) ORDER BY i)
@@ -40,13 +40,15 @@ LOCK TABLE llm_events, llm_rollup_hourly_latency, llm_rollup_daily_latency, llm_
 
 INSERT INTO llm_rollup_hourly_histogram (hour, model, first_bucket, counts)
 SELECT hour, model, min(bucket), llm_histogram_of(array_agg(bucket), array_agg(n))
-FROM (SELECT hour, model, bucket, sum(count)::bigint AS n FROM llm_rollup_hourly_latency GROUP BY 1, 2, 3) l
+FROM (SELECT hour, coalesce(model, '') AS model, bucket, sum(count)::bigint AS n FROM llm_rollup_hourly_latency
+      GROUP BY GROUPING SETS ((hour, model, bucket), (hour, bucket))) l
 GROUP BY hour, model
 ON CONFLICT DO NOTHING;
 
 INSERT INTO llm_rollup_daily_histogram (day, model, first_bucket, counts)
-SELECT day, model, min(bucket), llm_histogram_of(array_agg(bucket), array_agg(count))
-FROM llm_rollup_daily_latency
+SELECT day, model, min(bucket), llm_histogram_of(array_agg(bucket), array_agg(n))
+FROM (SELECT day, coalesce(model, '') AS model, bucket, sum(count)::bigint AS n FROM llm_rollup_daily_latency
+      GROUP BY GROUPING SETS ((day, model, bucket), (day, bucket))) l
 GROUP BY day, model
 ON CONFLICT DO NOTHING;
 

@@ -25,14 +25,18 @@ public static class RollupAssert
             """),
         ("llm_rollup_hourly_histogram",
             $"""
-            SELECT date_trunc('hour', e.timestamp, 'UTC'), e.model, llm_latency_bucket(e.latency_ms), count(*)
-            FROM {Events} AND e.latency_ms IS NOT NULL GROUP BY 1, 2, 3
+            SELECT p, coalesce(model, ''), bucket, count(*)
+            FROM (SELECT date_trunc('hour', e.timestamp, 'UTC') AS p, e.model, llm_latency_bucket(e.latency_ms) AS bucket
+                  FROM {Events} AND e.latency_ms IS NOT NULL) x
+            GROUP BY GROUPING SETS ((p, model, bucket), (p, bucket))
             """,
             "SELECT hour, model, first_bucket + i - 1, n FROM llm_rollup_hourly_histogram, unnest(counts) WITH ORDINALITY u(n, i) WHERE hour >= $1 AND n > 0"),
         ("llm_rollup_daily_histogram",
             $"""
-            SELECT date_trunc('day', e.timestamp, 'UTC'), e.model, llm_latency_bucket(e.latency_ms), count(*)
-            FROM {Events} AND e.latency_ms IS NOT NULL GROUP BY 1, 2, 3
+            SELECT p, coalesce(model, ''), bucket, count(*)
+            FROM (SELECT date_trunc('day', e.timestamp, 'UTC') AS p, e.model, llm_latency_bucket(e.latency_ms) AS bucket
+                  FROM {Events} AND e.latency_ms IS NOT NULL) x
+            GROUP BY GROUPING SETS ((p, model, bucket), (p, bucket))
             """,
             "SELECT day, model, first_bucket + i - 1, n FROM llm_rollup_daily_histogram, unnest(counts) WITH ORDINALITY u(n, i) WHERE day >= $1 AND n > 0"),
         ("llm_rollup_hourly_tags",
