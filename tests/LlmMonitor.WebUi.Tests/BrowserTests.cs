@@ -111,6 +111,29 @@ public sealed class BrowserTests(WebUiFixture ui) : BrowserTest
     }
 
     [Fact]
+    public async Task With_a_model_chosen_the_cost_by_tag_table_counts_only_that_models_calls()
+    {
+        await Page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d&model=gpt-4o").ToString());
+        var start = await Page.GetAttributeAsync("#sections-meta", "data-start");
+        var end = await Page.GetAttributeAsync("#sections-meta", "data-end");
+        var key = await Page.InputValueAsync("#tag-key");
+        using var http = ui.Open.Client();
+        var window = $"start_time={Uri.EscapeDataString(start!)}&end_time={Uri.EscapeDataString(end!)}&key={key}&limit=20";
+        var filtered = await http.GetJsonAsync($"api/metrics/tags?{window}&model=gpt-4o");
+        var all = await http.GetJsonAsync($"api/metrics/tags?{window}");
+
+        var shown = await Page.Locator("#cost-by-tag tbody tr").EvaluateAllAsync<string[]>(
+            "rows => rows.map(r => r.cells[0].innerText.trim() + '|' + r.cells[1].innerText.trim())");
+        string Row(System.Text.Json.Nodes.JsonNode? v) =>
+            v!["value"]!.GetValue<string>() + "|" + v["requests"]!.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture);
+
+        Assert.Equal(filtered["values"]!.AsArray().Select(Row), shown);
+        Assert.NotEqual(all["values"]!.AsArray().Select(Row), shown);
+        Assert.Contains("gpt-4o", await Page.InnerTextAsync("#cost-by-tag"));
+        AssertNoCspViolations();
+    }
+
+    [Fact]
     public async Task The_dashboard_and_adminPages_work_under_their_content_security_policy()
     {
         var response = await Page.GotoAsync(new Uri(ui.Open.BaseAddress, "/?range=7d").ToString());
