@@ -108,7 +108,7 @@ public sealed class CallGroupsApiTests(WebUiFixture ui)
         var truth = (await ui.RowsAsync("""
             SELECT user_id, count(*), count(*) FILTER (WHERE status = 'error'), sum(total_tokens), coalesce(sum(cost_usd), 0), max(timestamp)
             FROM llm_events WHERE user_id IS NOT NULL AND timestamp >= @s AND timestamp < @e
-            GROUP BY user_id ORDER BY 5 DESC, user_id LIMIT @l OFFSET @o
+            GROUP BY user_id ORDER BY 5 DESC, user_id COLLATE "C" LIMIT @l OFFSET @o
             """, ("s", start), ("e", end), ("l", pageSize), ("o", (page - 1) * pageSize)))
             .Select(r => string.Join("|", r[0], r[1], r[2], r[3], Num(r[4]), DbMicros(r[5])));
         var total = await ui.ScalarAsync<long>("SELECT count(DISTINCT user_id) FROM llm_events WHERE user_id IS NOT NULL AND timestamp >= @s AND timestamp < @e",

@@ -69,7 +69,7 @@ internal static class CallGroupSql
     public static readonly string Users = $"""
         SELECT user_id, calls, errors, tokens, cost, last_seen, count(*) OVER ()
         FROM ({PerUser}) per_user
-        ORDER BY cost DESC, user_id
+        ORDER BY cost DESC, user_id COLLATE "C"
         LIMIT @limit OFFSET @offset
         """;
 

@@ -35,7 +35,7 @@ public sealed class TagQueries(NpgsqlDataSource db, ReadRetry retry)
         SELECT tag_value, requests, errors, tokens, cost, unpriced,
                sum(requests) OVER ()::bigint, sum(cost) OVER (), count(*) OVER ()
         FROM per_value
-        ORDER BY cost DESC, requests DESC, tag_value
+        ORDER BY cost DESC, requests DESC, tag_value COLLATE "C"
         LIMIT @limit
         """;
 

@@ -62,7 +62,8 @@ public static class CallGroupSeed
         return new EventRow(new LlmEvent(
             Guid.CreateVersion7(at), at, model, ProviderInference.Infer(model), Prompt, Completion, Prompt + Completion, 0, 0, 0, latency,
             PriceBook.BuiltIn.Cost(model, at, Prompt, Completion, 0, 0), CostSource.Catalogue, trace, span, parent, session, User,
-            error ? EventStatus.Error : EventStatus.Success, error ? "tool failed: upstream 502" : null, new Dictionary<string, string>(),
+            error ? EventStatus.Error : EventStatus.Success, error ? "tool failed: upstream 502" : null,
+            new Dictionary<string, string> { ["user_id"] = User }, // as the validator stores a user_id: as the tag too
             $"Question for {span ?? "a call"}", error ? null : $"Answer from {span ?? "a call"}"), false);
     }
 }
