@@ -22,7 +22,12 @@ public sealed class EventBatchConsumer(
     {
         // Until the schema is migrated a table may be missing: the messages wait here, unacknowledged, rather than
         // failing as if they were bad (a migration over millions of rows takes minutes).
-        await startup.Ready.WaitAsync(context.CancellationToken);
+        if (!startup.Ready.IsCompleted)
+        {
+            log.LogWarning("Holding {Messages} messages until the schema migration has finished", context.Message.Length);
+            await startup.Ready.WaitAsync(context.CancellationToken);
+        }
+
         try
         {
             await StoreAsync(context.Message.ToList(), context.CancellationToken);

@@ -52,8 +52,10 @@ public sealed class FirstStartTests
         var model = TestEvents.UniqueModel();
         Assert.Equal(HttpStatusCode.Accepted, (await stack.GatewayClient.PostAsync("/api/events/batch",
             TestEvents.Json(TestEvents.Array([TestEvents.Event(model), TestEvents.Event(model), TestEvents.Event(model)])))).StatusCode);
-        // The barrier: the writer has been handed the message (none is left ready in the queue) before the lock goes.
-        await WaitUntilAsync(async () => await stack.Amqp.ReadyCountAsync("llm-events-writer") == 0);
+        // The barrier: the writer's consumer has the message in hand (it says so) — or, without the wait, has failed it.
+        await WaitUntilAsync(async () => stack.Writer.RecentLog.Contains("until the schema migration has finished", StringComparison.Ordinal)
+            || await stack.Amqp.ReadyCountAsync("llm-events-writer_error") > 0);
+        Assert.Equal(0u, await stack.Amqp.ReadyCountAsync("llm-events-writer_error"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await new HttpClient { BaseAddress = stack.Writer.BaseAddress }.GetAsync("/health/ready")).StatusCode);
 
         await using (var release = new Npgsql.NpgsqlCommand($"""

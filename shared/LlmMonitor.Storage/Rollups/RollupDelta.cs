@@ -11,9 +11,6 @@ namespace LlmMonitor.Storage.Rollups;
 public sealed class RollupDelta
 {
     public Dictionary<HourlyKey, Sums> Hourly { get; } = [];
-    /// <summary>The latency histograms' model for all models together (no model is named ''): one row per hour to read.</summary>
-    public const string AllModels = "";
-
     public Dictionary<BucketKey, long> HourlyLatency { get; } = [];
     public Dictionary<BucketKey, long> DailyLatency { get; } = [];
     public Dictionary<TagKey, TagSums> HourlyTags { get; } = [];
@@ -32,8 +29,6 @@ public sealed class RollupDelta
             var bucket = (short)LatencyHistogram.Bucket(latency);
             Increment(HourlyLatency, new BucketKey(hour, e.Model, bucket));
             Increment(DailyLatency, new BucketKey(day, e.Model, bucket));
-            Increment(HourlyLatency, new BucketKey(hour, AllModels, bucket));
-            Increment(DailyLatency, new BucketKey(day, AllModels, bucket));
         }
 
         foreach (var (key, value) in e.Tags)

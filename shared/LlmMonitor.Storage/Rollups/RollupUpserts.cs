@@ -32,13 +32,18 @@ public static class RollupUpserts
             traces.Select(t => t.Value.Last).ToArray());
     }
 
+    /// <summary>The latency histograms' model for all models together (no model is named ''): one row per hour to read.</summary>
+    private const string AllModels = "";
+
     /// <summary>
-    /// One histogram per period and model, built here: its first bucket, and its counts as a slice (offset, length) of
+    /// One histogram per period and model, and one per period for all models together, built here: its first bucket, and its counts as a slice (offset, length) of
     /// one flat array, which the statement cuts back out.
     /// </summary>
     private static void AddHistogram(NpgsqlBatch batch, string sql, Dictionary<RollupDelta.BucketKey, long> buckets)
     {
-        var histograms = buckets.GroupBy(b => (b.Key.Period, b.Key.Model))
+        var allModels = buckets.GroupBy(b => (b.Key.Period, b.Key.Bucket)).Select(g =>
+            KeyValuePair.Create(new RollupDelta.BucketKey(g.Key.Period, AllModels, g.Key.Bucket), g.Sum(b => b.Value)));
+        var histograms = buckets.Concat(allModels).GroupBy(b => (b.Key.Period, b.Key.Model))
             .OrderBy(h => h.Key.Period).ThenBy(h => h.Key.Model, StringComparer.Ordinal).ToList();
         var flat = new List<long>();
         var (firsts, offsets, lengths) = (new short[histograms.Count], new int[histograms.Count], new int[histograms.Count]);
