@@ -1,3 +1,4 @@
+using LlmMonitor.Storage.Rollups;
 using LlmMonitor.Aggregator.Hosting;
 using LlmMonitor.Aggregator.Jobs;
 using LlmMonitor.Aggregator.Storage;
@@ -15,6 +16,7 @@ public static class AggregatorRegistration
         builder.Services.AddSingleton<PartitionDropper>();
         builder.Services.AddSingleton<RollupPruner>();
         builder.Services.AddSingleton<EventKeyPruner>();
+        builder.Services.AddSingleton<RunningTotalBounds>();
         builder.Services.AddSingleton<RollupAuditor>();
         builder.Services.AddSingleton<Repricer>();
         builder.Services.AddSingleton<IJobProgress, HangfireJobProgress>();

@@ -11,6 +11,7 @@ public static class WebUiRegistration
     public static IHostApplicationBuilder AddWebUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<MetricsQueries>();
+        builder.Services.AddSingleton<TagValueSource>();
         builder.Services.AddSingleton<TagQueries>();
         builder.Services.AddSingleton<ConversationQueries>();
         builder.Services.AddSingleton<CallGroupQueries>();

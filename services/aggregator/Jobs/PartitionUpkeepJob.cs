@@ -1,3 +1,4 @@
+using LlmMonitor.Storage.Rollups;
 using Hangfire.Server;
 using LlmMonitor.Aggregator.Storage;
 using LlmMonitor.Configuration;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace LlmMonitor.Aggregator.Jobs;
 
-public sealed class PartitionUpkeepJob(Partitions partitions, EventKeyPruner keys, TimeProvider clock, IOptions<MonitorOptions> options, ILogger<PartitionUpkeepJob> log)
+public sealed class PartitionUpkeepJob(
+    Partitions partitions, EventKeyPruner keys, RunningTotalBounds bounds, TimeProvider clock, IOptions<MonitorOptions> options, ILogger<PartitionUpkeepJob> log)
     : IPartitionUpkeepJob
 {
     public async Task<string> RunAsync(PerformContext? context, CancellationToken ct)
@@ -20,6 +22,9 @@ public sealed class PartitionUpkeepJob(Partitions partitions, EventKeyPruner key
         }
 
         var forgotten = await keys.PruneAsync(now, ct);
-        return $"{created} partitions created; every day from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} has one; {forgotten} event ids older than a day forgotten";
+        var firstBound = UtcDays.FirstKept(now, options.Value.RetentionDays);
+        var bounded = await bounds.EnsureAsync(firstBound, UtcDays.Of(now), ct);
+        return $"{created} partitions created; every day from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} has one; {forgotten} event ids older than a day forgotten; "
+            + $"{bounded} running-total boundaries added (kept from {firstBound:yyyy-MM-dd})";
     }
 }

@@ -8,9 +8,13 @@ namespace LlmMonitor.Aggregator.Storage;
 /// </summary>
 public sealed class RollupPruner(NpgsqlDataSource db)
 {
-    // Whole days, so that each daily row that remains is still the sum of the hourly rows of its day.
+    // Whole days, so that each daily row that remains is still the sum of the hourly rows of its day. Deleting old
+    // daily tag rows changes no running-total difference (migration 0006), so their trigger is told to skip them,
+    // and the boundaries before the cutoff, which would no longer be differences of kept days, go.
     private const string Sql = """
-        WITH h AS (DELETE FROM llm_rollup_hourly WHERE hour < $1 RETURNING 1),
+        WITH b AS (DELETE FROM llm_tag_running_totals WHERE until < $1 RETURNING 1),
+             bb AS (DELETE FROM llm_tag_running_total_bounds WHERE until < $1 RETURNING 1),
+             h AS (DELETE FROM llm_rollup_hourly WHERE hour < $1 RETURNING 1),
              hl AS (DELETE FROM llm_rollup_hourly_histogram WHERE hour < $1 RETURNING 1),
              ht AS (DELETE FROM llm_rollup_hourly_tags WHERE hour < $1 RETURNING 1),
              dt AS (DELETE FROM llm_rollup_daily_tags WHERE day < $1 RETURNING 1),
@@ -24,8 +28,17 @@ public sealed class RollupPruner(NpgsqlDataSource db)
     /// <returns>How many rollup rows were deleted.</returns>
     public async Task<long> PruneBeforeAsync(DateOnly firstKeptDay, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(Sql);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var pruning = new NpgsqlCommand("SELECT set_config('llm_monitor.pruning', 'on', true)", conn, tx))
+        {
+            await pruning.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var cmd = new NpgsqlCommand(Sql, conn, tx);
         cmd.Parameters.AddWithValue(UtcDays.Start(firstKeptDay));
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        var deleted = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        await tx.CommitAsync(ct);
+        return deleted;
     }
 }

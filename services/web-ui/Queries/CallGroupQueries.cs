@@ -4,7 +4,7 @@ using Npgsql;
 namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>Sessions, traces and end users: calls grouped by session_id, trace_id and user_id.</summary>
-public sealed class CallGroupQueries(NpgsqlDataSource db, ReadRetry retry)
+public sealed class CallGroupQueries(NpgsqlDataSource db, TagValueSource source, ReadRetry retry)
 {
     /// <summary>The most calls a session's or a trace's answer lists (the first ones); its totals count them all.</summary>
     public const int MaxCalls = 10_000;
@@ -54,16 +54,32 @@ public sealed class CallGroupQueries(NpgsqlDataSource db, ReadRetry retry)
     /// <summary>End users with calls in the window, highest cost first.</summary>
     public async Task<UserPage> UsersAsync(TimeWindow window, int page, int pageSize, CancellationToken ct)
     {
+        var choice = await source.ForAsync(CallGroupSql.UserSums, window, ct);
+        var (users, total, lastSeenUnknown) = await ReadUsersAsync(choice, page, pageSize, ct);
+        if (lastSeenUnknown)
+        {
+            // Some of these users have calls stamped after the window's end: read their latest call in it directly.
+            (users, total, _) = await ReadUsersAsync(TagValueSource.Direct(CallGroupSql.UserSums, window), page, pageSize, ct);
+        }
+
+        return new UserPage(users, page, pageSize, total);
+    }
+
+    private async Task<(List<UserSummary> Users, long Total, bool LastSeenUnknown)> ReadUsersAsync(TagValueSource.Choice choice, int page, int pageSize, CancellationToken ct)
+    {
         Action<NpgsqlParameterCollection> parameters = p =>
         {
-            Parameters(window, null, null, page, pageSize)(p);
-            p.AddWindow(window);
+            choice.Parameters(p);
+            p.AddText("key", "user_id");
+            p.AddWithValue("limit", pageSize);
+            p.AddWithValue("offset", (long)(page - 1) * pageSize);
         };
-        var rows = await ReadAsync(CallGroupSql.Users, parameters, r => (User: new UserSummary(
-            r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.GetFieldValue<DateTimeOffset>(5)), Total: r.GetInt64(6)), ct);
+        var rows = await ReadAsync(CallGroupSql.Users(choice.Sql), parameters, r => (User: new UserSummary(
+            r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.IsDBNull(5) ? default : r.GetFieldValue<DateTimeOffset>(5)),
+            Total: r.GetInt64(6), Unknown: r.IsDBNull(5)), ct);
         // The total rides on each row; a page past the end has none, and then it is counted alone.
-        var total = rows.Count > 0 ? rows[0].Total : page == 1 ? 0 : await CountAsync(CallGroupSql.UserCount, parameters, ct);
-        return new UserPage(rows.Select(r => r.User).ToList(), page, pageSize, total);
+        var total = rows.Count > 0 ? rows[0].Total : page == 1 ? 0 : await CountAsync(CallGroupSql.UserCount(choice.Sql), parameters, ct);
+        return (rows.Select(r => r.User).ToList(), total, rows.Any(r => r.Unknown));
     }
 
     private static Action<NpgsqlParameterCollection> InRange(string id, (DateTimeOffset First, DateTimeOffset Last) range) => p =>

@@ -44,34 +44,21 @@ internal static class CallGroupSql
     public static string Calls(string column) =>
         $"SELECT {ConversationSql.ListColumns} FROM llm_events WHERE {InRange} AND {column} = @id ORDER BY timestamp, event_id LIMIT @limit";
 
-    private const string UserSums = "tag_value, request_count, error_count, total_tokens, cost_usd, last_seen";
-
     /// <summary>
     /// A tag user_id names a user when it is a valid user_id: 1–200 characters, not only white space (the validator's rule;
     /// here ASCII white space, as a regular expression over every row costs more than the rest of the query).
     /// </summary>
     private const string IsUser = "length(tag_value) <= 200 AND btrim(tag_value, E' \t\n\r\f\v') <> ''";
 
-    private static readonly string PerUser = $"""
-        SELECT tag_value AS user_id, sum(request_count)::bigint AS calls, sum(error_count)::bigint AS errors,
-               sum(total_tokens)::bigint AS tokens, sum(cost_usd) AS cost, max(last_seen) AS last_seen
-        FROM (
-            SELECT {UserSums} FROM llm_rollup_daily_tags WHERE tag_key = 'user_id' AND {WindowSql.Days} AND {IsUser}
-            UNION ALL
-            SELECT {UserSums} FROM llm_rollup_hourly_tags WHERE tag_key = 'user_id' AND {WindowSql.HoursBesideDays} AND {IsUser}
-            UNION ALL
-            SELECT user_id, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), timestamp
-            FROM {WindowSql.RawEdges("user_id, status, total_tokens, cost_usd, timestamp", "user_id IS NOT NULL")} raw
-        ) u
-        GROUP BY tag_value
-        """;
+    /// <summary>Per user: the tag user_id's sums; the raw edges read the column it mirrors.</summary>
+    public static readonly TagValueSums UserSums = new("user_id", IsUser);
 
-    public static readonly string Users = $"""
-        SELECT user_id, calls, errors, tokens, cost, last_seen, count(*) OVER ()
-        FROM ({PerUser}) per_user
-        ORDER BY cost DESC, user_id COLLATE "C"
+    public static string Users(string perUser) => $"""
+        SELECT tag_value, requests, errors, tokens, cost, last_seen, count(*) OVER ()
+        FROM ({perUser}) per_user
+        ORDER BY cost DESC, tag_value COLLATE "C"
         LIMIT @limit OFFSET @offset
         """;
 
-    public static readonly string UserCount = $"SELECT count(*) FROM ({PerUser}) per_user";
+    public static string UserCount(string perUser) => $"SELECT count(*) FROM ({perUser}) per_user";
 }

@@ -9,25 +9,11 @@ public sealed record TagUsage(string Value, long Requests, long Errors, long Tok
 public sealed record TagBreakdown(string Key, IReadOnlyList<TagUsage> Values, long TotalRequests, decimal TotalCost, long DistinctValues,
     DateTimeOffset StartTime, DateTimeOffset EndTime);
 
-/// <summary>Tag breakdowns from the tag rollups: whole days, whole hours, and the raw edges of the window.</summary>
-public sealed class TagQueries(NpgsqlDataSource db, ReadRetry retry)
+/// <summary>Tag breakdowns from the tag rollups (<see cref="TagValueSums"/>), or with a model from llm_events.</summary>
+public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ReadRetry retry)
 {
-    private const string Sums = "request_count, error_count, total_tokens, cost_usd, unpriced_count";
-
-    private static readonly string BreakdownSql = $"""
-        WITH per_value AS (
-            SELECT tag_value, sum(request_count)::bigint AS requests, sum(error_count)::bigint AS errors,
-                   sum(total_tokens)::bigint AS tokens, sum(cost_usd) AS cost, sum(unpriced_count)::bigint AS unpriced
-            FROM (
-                SELECT tag_value, {Sums} FROM llm_rollup_daily_tags WHERE tag_key = @key AND {WindowSql.Days}
-                UNION ALL
-                SELECT tag_value, {Sums} FROM llm_rollup_hourly_tags WHERE tag_key = @key AND {WindowSql.HoursBesideDays}
-                UNION ALL
-                SELECT tags ->> @key, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), (cost_usd IS NULL)::int
-                FROM {WindowSql.RawEdges("tags, status, total_tokens, cost_usd", "tags ? @key")} raw
-            ) t
-            GROUP BY tag_value
-        )
+    private static string BreakdownSql(string perValue) => $"""
+        WITH per_value AS ({perValue})
         {Ranked}
         """;
 
@@ -62,11 +48,19 @@ public sealed class TagQueries(NpgsqlDataSource db, ReadRetry retry)
 
     private async Task<TagBreakdown> ReadBreakdownAsync(TimeWindow window, string key, string? model, int limit, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(model is null ? BreakdownSql : ModelBreakdownSql);
-        cmd.Parameters.AddWindow(window);
-        cmd.Parameters.AddTime("start", window.Start);
-        cmd.Parameters.AddTime("end", window.End);
-        cmd.Parameters.AddText("model", model);
+        var perValue = model is null ? await source.ForAsync(TagValueSums.Tag, window, ct) : null;
+        await using var cmd = db.CreateCommand(perValue is null ? ModelBreakdownSql : BreakdownSql(perValue.Sql));
+        if (perValue is null)
+        {
+            cmd.Parameters.AddTime("start", window.Start);
+            cmd.Parameters.AddTime("end", window.End);
+            cmd.Parameters.AddText("model", model);
+        }
+        else
+        {
+            perValue.Parameters(cmd.Parameters);
+        }
+
         cmd.Parameters.AddText("key", key);
         cmd.Parameters.AddWithValue("limit", limit);
         await using var reader = await cmd.ExecuteReaderAsync(ct);

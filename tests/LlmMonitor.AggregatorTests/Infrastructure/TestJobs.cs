@@ -1,3 +1,4 @@
+using LlmMonitor.Storage.Rollups;
 using LlmMonitor.Aggregator.Jobs;
 using LlmMonitor.Aggregator.Storage;
 using LlmMonitor.Configuration;
@@ -18,7 +19,7 @@ public sealed class TestJobs(TestDatabase db, TimeProvider clock, int retentionD
 
     public RecordingProgress Progress { get; set; } = new();
 
-    public PartitionUpkeepJob PartitionUpkeep => new(db.Partitions, new EventKeyPruner(db.Db), clock, Options, NullLogger<PartitionUpkeepJob>.Instance);
+    public PartitionUpkeepJob PartitionUpkeep => new(db.Partitions, new EventKeyPruner(db.Db), new RunningTotalBounds(db.Db), clock, Options, NullLogger<PartitionUpkeepJob>.Instance);
 
     public RetentionJob Retention => new(new EventPartitions(db.Db), new PartitionDropper(db.Db), new RollupPruner(db.Db), Progress, clock,
         Options, NullLogger<RetentionJob>.Instance);

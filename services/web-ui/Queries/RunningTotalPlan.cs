@@ -1,0 +1,63 @@
+using Npgsql;
+
+namespace LlmMonitor.WebUi.Queries;
+
+/// <summary>
+/// How a window's sums per tag value are read from the running totals (migration 0006): the 'infinity' row minus
+/// the row at <see cref="Bound"/>, the UTC midnight nearest the window's start, plus (or minus, when the midnight is
+/// before the start) the hours and raw minutes between the two, minus everything stamped at or after the window's
+/// end. At most 12 hours of hourly rows however long the window, against one row per value and day (or hour) of it.
+/// </summary>
+public sealed record RunningTotalPlan(
+    DateTimeOffset Bound,
+    int Sign,
+    (DateTimeOffset From, DateTimeOffset To) Hours,
+    (DateTimeOffset From, DateTimeOffset To) Raw,
+    DateTimeOffset TailHour,
+    (DateTimeOffset From, DateTimeOffset To) TailRaw)
+{
+    /// <summary>Below this the window's own rollup rows are about as few as two running-total rows per value and the corrections.</summary>
+    public static readonly TimeSpan MinWindow = TimeSpan.FromHours(48);
+
+    /// <summary>A window ending earlier than this before now would subtract more hours after it than it saves.</summary>
+    public static readonly TimeSpan MaxTail = TimeSpan.FromHours(1);
+
+    /// <summary>The plan for the window, or null when reading the window's rollups directly is cheaper or the only way.</summary>
+    /// <param name="bounds">The midnights that have running totals (llm_tag_running_total_bounds).</param>
+    public static RunningTotalPlan? For(TimeWindow window, IReadOnlyCollection<DateTimeOffset> bounds, DateTimeOffset now)
+    {
+        if (window.Length < MinWindow || window.End < now - MaxTail)
+        {
+            return null;
+        }
+
+        var (start, end) = (window.Start.ToUniversalTime(), window.End.ToUniversalTime());
+        var bound = new[] { TimeWindow.FloorDay(start), TimeWindow.CeilDay(start) }
+            .Where(b => b <= end && bounds.Contains(b))
+            .OrderBy(b => (b - start).Duration())
+            .Cast<DateTimeOffset?>()
+            .FirstOrDefault();
+        if (bound is not { } b)
+        {
+            return null;
+        }
+
+        var tail = ((end, TimeWindow.CeilHour(end)), TimeWindow.CeilHour(end));
+        return b <= start
+            ? new(b, -1, (b, TimeWindow.FloorHour(start)), (TimeWindow.FloorHour(start), start), tail.Item2, tail.Item1)
+            : new(b, 1, (TimeWindow.CeilHour(start), b), (start, TimeWindow.CeilHour(start)), tail.Item2, tail.Item1);
+    }
+
+    public void AddTo(NpgsqlParameterCollection parameters)
+    {
+        parameters.AddTime("bound", Bound);
+        parameters.AddWithValue("sign", Sign);
+        parameters.AddTime("ch0", Hours.From);
+        parameters.AddTime("ch1", Hours.To);
+        parameters.AddTime("cr0", Raw.From);
+        parameters.AddTime("cr1", Raw.To);
+        parameters.AddTime("th", TailHour);
+        parameters.AddTime("tr0", TailRaw.From);
+        parameters.AddTime("tr1", TailRaw.To);
+    }
+}
