@@ -135,11 +135,4 @@ public sealed class CallGroupsApiTests(WebUiFixture ui)
             string.Join("|", api["calls"], api["errors"], api["total_tokens"], Num(Dec(api["cost_usd"])), Num(Dec(api["latency_ms_sum"]))));
 
     private static string? Text(JsonNode? node) => node?.GetValue<string>();
-
-    /// <summary>A decimal without trailing zeros, so that 1.50 from SQL and 1.5 from JSON read the same.</summary>
-    private static string Num(object? value) => ((decimal)value!).ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static long Micros(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / 10;
-
-    private static long DbMicros(object? value) => Micros(new DateTimeOffset(DateTime.SpecifyKind((DateTime)value!, DateTimeKind.Utc)));
 }

@@ -1,10 +1,12 @@
+using LlmMonitor.Storage.Rollups;
 using Hangfire.Server;
 using LlmMonitor.Aggregator.Storage;
 using LlmMonitor.Jobs;
 
 namespace LlmMonitor.Aggregator.Jobs;
 
-public sealed class RollupCheckJob(EventPartitions partitions, RollupAuditor auditor, IJobProgress progress, TimeProvider clock, ILogger<RollupCheckJob> log)
+public sealed class RollupCheckJob(
+    EventPartitions partitions, RollupAuditor auditor, RunningTotalBounds runningTotals, IJobProgress progress, TimeProvider clock, ILogger<RollupCheckJob> log)
     : IRollupCheckJob
 {
     public const int DefaultDays = 3;
@@ -31,6 +33,15 @@ public sealed class RollupCheckJob(EventPartitions partitions, RollupAuditor aud
             }
 
             progress.Report(context, $"checked {day:yyyy-MM-dd} ({checkDays.IndexOf(day) + 1} of {checkDays.Count}); {repairs.Count} days repaired");
+        }
+
+        // After the days: their repairs reach the running totals through the daily tag rollups' trigger.
+        var totalsDrift = await runningTotals.CheckAsync(ct);
+        if (totalsDrift > 0)
+        {
+            var bounds = await runningTotals.RebuildAsync(ct);
+            log.LogWarning("Running totals drifted from the daily tag rollups ({Rows} rows); {Bounds} boundaries recomputed", totalsDrift, bounds);
+            repairs.Add($"llm_tag_running_totals {totalsDrift} rows ({bounds} boundaries recomputed)");
         }
 
         var span = checkDays.Count == 0 ? "no day" : $"{checkDays.Count} days ({checkDays[^1]:yyyy-MM-dd} to {checkDays[0]:yyyy-MM-dd})";

@@ -35,9 +35,46 @@ public sealed class RunningTotalBounds(NpgsqlDataSource db)
         FULL JOIN (SELECT * FROM llm_rollup_daily_tags WHERE day = $2) d USING (tag_key, tag_value)
         """;
 
+    /// <summary>
+    /// Each pair of neighbouring boundaries (the last with 'infinity') must differ by the daily rows between them; by
+    /// telescoping, every boundary then equals 'infinity' minus the daily rows from it on.
+    /// </summary>
+    private const string Drift = $"""
+        WITH pairs AS (
+            SELECT until, next FROM (SELECT until, lead(until) OVER (ORDER BY until) AS next FROM llm_tag_running_total_bounds) b
+            WHERE next IS NOT NULL
+        ), signed AS (
+            SELECT p.until, t.tag_key, t.tag_value, {Sums} FROM pairs p JOIN llm_tag_running_totals t ON t.until = p.next
+            UNION ALL
+            SELECT p.until, t.tag_key, t.tag_value, -request_count, -error_count, -total_tokens, -cost_usd, -unpriced_count
+            FROM pairs p JOIN llm_tag_running_totals t ON t.until = p.until
+            UNION ALL
+            SELECT p.until, d.tag_key, d.tag_value, -request_count, -error_count, -total_tokens, -cost_usd, -unpriced_count
+            FROM pairs p JOIN llm_rollup_daily_tags d ON d.day >= p.until AND d.day < p.next
+        )
+        SELECT count(*) FROM (
+            SELECT 1 FROM signed GROUP BY until, tag_key, tag_value
+            HAVING (sum(request_count), sum(error_count), sum(total_tokens), sum(cost_usd), sum(unpriced_count)) <> (0, 0, 0, 0, 0)
+        ) drifted
+        """;
+
+    /// <summary>How many (boundary, value) rows disagree with the daily tag rollups. Takes no locks.</summary>
+    public async Task<long> CheckAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Drift);
+        cmd.CommandTimeout = 0;
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Recomputes every boundary from the 'infinity' rows and the daily tag rollups (the rollup check's repair).</summary>
+    public Task<int> RebuildAsync(CancellationToken ct) => EnsureAsync(null, ct);
+
     /// <summary>Boundaries at every midnight from <paramref name="first"/> to <paramref name="last"/>, none before.</summary>
     /// <returns>How many boundaries were added.</returns>
-    public async Task<int> EnsureAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken) =>
+    public Task<int> EnsureAsync(DateOnly first, DateOnly last, CancellationToken ct) => EnsureAsync((first, last), ct);
+
+    /// <param name="range">The midnights to keep; null: the same ones again, every one recomputed.</param>
+    private async Task<int> EnsureAsync((DateOnly First, DateOnly Last)? range, CancellationToken cancellationToken) =>
         await PostgresRetry.OnConflict.ExecuteAsync(async ct =>
         {
             await using var conn = await db.OpenConnectionAsync(ct);
@@ -45,8 +82,6 @@ public sealed class RunningTotalBounds(NpgsqlDataSource db)
             // SHARE: no daily tag row (and so no running total) changes until the new rows are in. Not waiting long,
             // since writers queue behind a waiting lock request; retried when it times out.
             await Execute(conn, "SET LOCAL lock_timeout = '2s'; LOCK TABLE llm_rollup_daily_tags IN SHARE MODE", ct);
-            await Execute(conn, "DELETE FROM llm_tag_running_totals WHERE until < $1", ct, Midnight(first));
-            await Execute(conn, "DELETE FROM llm_tag_running_total_bounds WHERE until < $1", ct, Midnight(first));
             var existing = new HashSet<DateTimeOffset>();
             await using (var cmd = new NpgsqlCommand("SELECT until FROM llm_tag_running_total_bounds WHERE until <> 'infinity'", conn))
             await using (var reader = await cmd.ExecuteReaderAsync(ct))
@@ -57,6 +92,11 @@ public sealed class RunningTotalBounds(NpgsqlDataSource db)
                 }
             }
 
+            var (first, last) = range ?? (existing.Count == 0 ? (DateOnly.MaxValue, DateOnly.MinValue) : (Day(existing.Min()), Day(existing.Max())));
+            var keepFrom = range is null ? DateTimeOffset.MaxValue : Midnight(first);
+            await Execute(conn, "DELETE FROM llm_tag_running_totals WHERE until < $1", ct, keepFrom);
+            await Execute(conn, "DELETE FROM llm_tag_running_total_bounds WHERE until < $1", ct, keepFrom);
+            existing.RemoveWhere(b => b < keepFrom);
             var added = 0;
             for (var day = first; day <= last; day = day.AddDays(1))
             {
@@ -80,6 +120,8 @@ public sealed class RunningTotalBounds(NpgsqlDataSource db)
         }, cancellationToken);
 
     private static DateTimeOffset Midnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    private static DateOnly Day(DateTimeOffset midnight) => DateOnly.FromDateTime(midnight.UtcDateTime);
 
     private static async Task Execute(NpgsqlConnection conn, string sql, CancellationToken ct, params DateTimeOffset[] values)
     {

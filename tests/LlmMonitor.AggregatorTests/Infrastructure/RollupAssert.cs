@@ -99,5 +99,35 @@ public static class RollupAssert
                 """, from);
             Assert.True(differing == 0, $"{table} differs from a GROUP BY over llm_events in {differing} rows");
         }
+
+        var drifted = await db.ScalarAsync<long>(RunningTotals, from, since is null);
+        Assert.True(drifted == 0, $"llm_tag_running_totals differs from a GROUP BY over llm_events in {drifted} rows");
     }
+
+    /// <summary>
+    /// 'infinity' minus each boundary from $1 on equals the calls from that boundary on; with nothing pruned ($2),
+    /// 'infinity' alone equals all calls.
+    /// </summary>
+    private const string RunningTotals = """
+        WITH b AS (
+            SELECT until FROM llm_tag_running_total_bounds WHERE until <> 'infinity' AND until >= $1
+            UNION ALL SELECT '-infinity'::timestamptz WHERE $2
+        ), e AS (
+            SELECT b.until, t.key, t.value, count(*), count(*) FILTER (WHERE e.status = 'error'), sum(e.total_tokens),
+                   coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd)
+            FROM b JOIN llm_events e ON e.timestamp >= b.until CROSS JOIN LATERAL jsonb_each_text(e.tags) t
+            GROUP BY 1, 2, 3
+        ), a AS (
+            SELECT * FROM (
+                SELECT b.until, i.tag_key, i.tag_value, i.request_count - coalesce(p.request_count, 0) AS n,
+                       i.error_count - coalesce(p.error_count, 0), i.total_tokens - coalesce(p.total_tokens, 0),
+                       i.cost_usd - coalesce(p.cost_usd, 0) AS cost, i.unpriced_count - coalesce(p.unpriced_count, 0)
+                FROM b CROSS JOIN llm_tag_running_totals i
+                LEFT JOIN llm_tag_running_totals p ON p.until = b.until AND p.tag_key = i.tag_key AND p.tag_value = i.tag_value
+                WHERE i.until = 'infinity') d
+            WHERE n <> 0 OR cost <> 0
+        )
+        SELECT (SELECT count(*) FROM (SELECT * FROM e EXCEPT ALL SELECT * FROM a) missing)
+             + (SELECT count(*) FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM e) extra)
+        """;
 }

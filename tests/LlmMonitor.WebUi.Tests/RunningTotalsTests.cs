@@ -1,0 +1,186 @@
+using LlmMonitor.Configuration;
+using LlmMonitor.Events;
+using LlmMonitor.Pricing;
+using LlmMonitor.Storage;
+using LlmMonitor.Storage.Rollups;
+using LlmMonitor.WebUi.Tests.Infrastructure;
+using Npgsql;
+using static LlmMonitor.WebUi.Tests.Infrastructure.Json;
+using ServiceProcess = LlmMonitor.IntegrationTests.Infrastructure.ServiceProcess;
+
+namespace LlmMonitor.WebUi.Tests;
+
+/// <summary>
+/// Users and tag breakdowns of long windows read the running totals (migration 0006). Here they are built over stored
+/// history (the first midnight from the 'infinity' row, the others each from the one before), then calls arrive late
+/// (before those midnights) and ahead (after the window's end), and every number still equals plain SQL.
+/// </summary>
+public sealed class RunningTotalsTests : IAsyncLifetime
+{
+    private readonly string _database = $"llmmon_ui_rt_{DateTime.UtcNow:yyyyMMddHHmmss}_{Random.Shared.Next(1000, 9999)}";
+    private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+    private string _serverConnectionString = null!;
+    private NpgsqlDataSource _db = null!;
+    private ServiceProcess _webUi = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _serverConnectionString = PostgresUrl.ToConnectionString(System.Environment.GetEnvironmentVariable("DATABASE_URL")
+            ?? throw new InvalidOperationException("Set DATABASE_URL to a PostgreSQL server (scripts/test.sh does, via scripts/servers.sh)."));
+        await AdminAsync($"CREATE DATABASE \"{_database}\"");
+        var connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _database }.ConnectionString;
+        _db = MonitorDatabase.Create(connectionString);
+        await new SchemaMigrator(_db).MigrateAsync();
+        var writer = new EventCopyWriter(_db, new Partitions(_db));
+        foreach (var batch in SeedData.Rows(_now).Chunk(500))
+        {
+            await writer.WriteAsync(batch);
+        }
+
+        var today = DateOnly.FromDateTime(_now.UtcDateTime);
+        Assert.Equal(6, await new RunningTotalBounds(_db).EnsureAsync(today.AddDays(-5), today, CancellationToken.None));
+        await writer.WriteAsync(
+        [
+            Row(_now.AddDays(-3).AddMinutes(-7), "u-late", "chat"), // before three of the midnights: a new value
+            Row(_now.AddDays(-2).AddHours(-5), "u-ada", "search"),
+            Row(_now.AddMinutes(20), "u-ada", "chat"), // after the window's end: not in it, and u-ada's latest call
+            Row(_now.AddMinutes(30), "u-ahead", "ahead"), // only after the end: not listed
+        ]);
+        _webUi = WebUiProcess.Create(WebUiFixture.Environment(connectionString));
+        await _webUi.StartAsync(waitReady: false);
+        _http = _webUi.Client();
+    }
+
+    /// <summary>Windows ending at the test's start: minutes back (2 days and more read the running totals).</summary>
+    public static TheoryData<int> LongWindows => new() { 2 * 24 * 60, 3 * 24 * 60 + 17, 4 * 24 * 60 + 31, 5 * 24 * 60 + 3 };
+
+    [Theory]
+    [MemberData(nameof(LongWindows))]
+    public async Task Users_equal_sql(int minutesBack)
+    {
+        var (start, end) = Window(minutesBack);
+        var truth = (await RowsAsync("""
+            SELECT user_id, count(*), count(*) FILTER (WHERE status = 'error'), sum(total_tokens), coalesce(sum(cost_usd), 0), max(timestamp)
+            FROM llm_events WHERE user_id IS NOT NULL AND timestamp >= @s AND timestamp < @e
+            GROUP BY user_id ORDER BY 5 DESC, user_id COLLATE "C"
+            """, start, end)).Select(r => string.Join("|", r[0], r[1], r[2], r[3], Num(r[4]), DbMicros(r[5]))).ToList();
+
+        var api = await _http.GetJsonAsync($"api/users?page_size=500&start_time={Iso(start)}&end_time={Iso(end)}");
+
+        Assert.Equal(minutesBack > 3 * 24 * 60 + 7, truth.Any(t => t.StartsWith("u-late|", StringComparison.Ordinal)));
+        Assert.Equal(truth.Count, api["total"]!.GetValue<long>());
+        Assert.Equal(truth, api["items"]!.AsArray().Select(i => string.Join("|", i!["user_id"]!.GetValue<string>(), i["calls"], i["errors"],
+            i["total_tokens"], Num(Dec(i["cost_usd"])), Micros(Time(i["last_seen"])))));
+    }
+
+    [Theory]
+    [MemberData(nameof(LongWindows))]
+    public async Task Tag_breakdowns_equal_sql(int minutesBack)
+    {
+        var (start, end) = Window(minutesBack);
+        foreach (var key in new[] { "user_id", "feature" })
+        {
+            var truth = (await RowsAsync("""
+                SELECT * FROM (
+                    SELECT tags ->> @k AS v, count(*) AS n, count(*) FILTER (WHERE status = 'error'), sum(total_tokens),
+                           coalesce(sum(cost_usd), 0) AS cost, count(*) - count(cost_usd)
+                    FROM llm_events WHERE timestamp >= @s AND timestamp < @e AND tags ? @k GROUP BY 1) t
+                ORDER BY cost DESC, n DESC, v COLLATE "C"
+                """, start, end, ("k", key))).Select(r => string.Join("|", r[0], r[1], r[2], r[3], Num(r[4]), r[5])).ToList();
+
+            var api = await _http.GetJsonAsync($"api/metrics/tags?key={key}&limit=500&start_time={Iso(start)}&end_time={Iso(end)}");
+
+            Assert.Equal(truth, api["values"]!.AsArray().Select(v => string.Join("|", v!["value"]!.GetValue<string>(), v["requests"], v["errors"],
+                v["tokens"], Num(Dec(v["cost"])), v["unpriced_requests"])));
+            Assert.Equal(truth.Count, api["distinct_values"]!.GetValue<long>());
+        }
+    }
+
+    [Fact]
+    public async Task Long_windows_read_the_running_totals_and_short_ones_do_not()
+    {
+        const string Shift = "UPDATE llm_tag_running_totals SET request_count = request_count + @n WHERE tag_key = 'feature' AND until = 'infinity' AND tag_value = 'chat'";
+        var (longStart, shortStart) = (Window(3 * 24 * 60).Start, Window(24 * 60).Start);
+        var before = (await ChatRequestsAsync(longStart), await ChatRequestsAsync(shortStart));
+        await ExecuteAsync(Shift, ("n", 1000));
+        try
+        {
+            Assert.Equal((before.Item1 + 1000, before.Item2), (await ChatRequestsAsync(longStart), await ChatRequestsAsync(shortStart)));
+        }
+        finally
+        {
+            await ExecuteAsync(Shift, ("n", -1000));
+        }
+    }
+
+    private async Task<long> ChatRequestsAsync(DateTimeOffset start)
+    {
+        var api = await _http.GetJsonAsync($"api/metrics/tags?key=feature&start_time={Iso(start)}&end_time={Iso(_now)}");
+        return api["values"]!.AsArray().Single(v => v!["value"]!.GetValue<string>() == "chat")!["requests"]!.GetValue<long>();
+    }
+
+    private (DateTimeOffset Start, DateTimeOffset End) Window(int minutesBack) => (_now.AddMinutes(-minutesBack).AddSeconds(-13.25), _now);
+
+    private static EventRow Row(DateTimeOffset at, string user, string feature)
+    {
+        const string Model = "gpt-4o";
+        return new EventRow(new LlmEvent(Guid.CreateVersion7(at), at, Model, ProviderInference.Infer(Model), 700, 300, 1000, 0, 0, 0, 900,
+            PriceBook.BuiltIn.Cost(Model, at, 700, 300, 0, 0), CostSource.Catalogue, null, null, null, null, user, EventStatus.Success, null,
+            new Dictionary<string, string> { ["user_id"] = user, ["feature"] = feature }, null, null), false);
+    }
+
+    private async Task<List<object?[]>> RowsAsync(string sql, DateTimeOffset start, DateTimeOffset end, params (string Name, object Value)[] more)
+    {
+        await using var cmd = _db.CreateCommand(sql);
+        cmd.Parameters.AddWithValue("s", start);
+        cmd.Parameters.AddWithValue("e", end);
+        foreach (var (name, value) in more)
+        {
+            cmd.Parameters.AddWithValue(name, value);
+        }
+
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            reader.GetValues(row!);
+            rows.Add(row.Select(v => v is DBNull ? null : v).ToArray());
+        }
+
+        return rows;
+    }
+
+    private async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var cmd = _db.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            cmd.Parameters.AddWithValue(name, value);
+        }
+
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private async Task AdminAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(_serverConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http?.Dispose();
+        if (_webUi is not null)
+        {
+            await _webUi.DisposeAsync();
+        }
+
+        await _db.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await AdminAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+    }
+}
