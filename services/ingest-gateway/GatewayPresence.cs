@@ -14,7 +14,8 @@ public static class GatewayPresence
     public static void AnnouncePresence(this IRabbitMqBusFactoryConfigurator cfg) =>
         cfg.ReceiveEndpoint(Topology.GatewaysQueue, e =>
         {
-            e.Durable = false;
+            // Durable: MassTransit declares a non-durable auto-delete queue exclusive, which would admit one gateway only.
+            e.Durable = true;
             e.AutoDelete = true;
             e.ConfigureConsumeTopology = false;
             e.PrefetchCount = 1;

@@ -1,5 +1,6 @@
 using LlmMonitor.Storage.Heartbeats;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace LlmMonitor.Hosting;
@@ -12,7 +13,7 @@ public static class HeartbeatRegistration
     /// </summary>
     public static IHostApplicationBuilder AddServiceHeartbeat(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<HeartbeatStore>();
+        builder.Services.TryAddSingleton<HeartbeatStore>();
         builder.Services.AddHostedService<ServiceHeartbeat>();
         return builder;
     }
