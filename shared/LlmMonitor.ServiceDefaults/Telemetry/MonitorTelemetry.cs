@@ -30,7 +30,9 @@ public static class MonitorTelemetry
             .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: identity.Instance))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(MonitorMeter.Name).AddRuntimeInstrumentation().AddAspNetCoreInstrumentation().AddPrometheusExporter();
+                metrics.AddMeter(MonitorMeter.Name).AddRuntimeInstrumentation().AddAspNetCoreInstrumentation()
+                    // Every scrape reads the instruments afresh (the exporter would answer from a 300 ms cache).
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (exportByOtlp)
                 {
                     metrics.AddOtlpExporter();
