@@ -36,7 +36,7 @@ public sealed class PipelineReader(QueueProbe queues, HeartbeatStore heartbeats,
     {
         try
         {
-            return new DatabaseView(await heartbeats.ServicesAsync(ct), await heartbeats.WritersAsync(ct), await jobs.ReadAsync());
+            return new DatabaseView(await heartbeats.ServicesAsync(ct), await heartbeats.WritersAsync(ct), await jobs.ReadAsync(ct));
         }
         catch (Exception e) when (PostgresFailures.IsUnreachable(e))
         {
