@@ -13,15 +13,13 @@ public static class PublishTime
     /// SentTime: for a raw message it may be read out of an arbitrary message_id. A raw message with neither has no
     /// lag: it is stored and counted, but not in the lag histogram.
     /// </summary>
-    public static DateTimeOffset? Of(ConsumeContext message)
-    {
-        if (message.Headers.Get<string>(Topology.ReceivedAtHeader) is { } header && IsoTimestamp.TryParse(header, out var receivedAt))
-        {
-            return receivedAt;
-        }
-
-        return message.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var amqp) && amqp.Properties.IsTimestampPresent()
+    public static DateTimeOffset? Of(ConsumeContext message) =>
+        GatewayReceivedAt(message)
+        ?? (message.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var amqp) && amqp.Properties.IsTimestampPresent()
             ? DateTimeOffset.FromUnixTimeSeconds(amqp.Properties.Timestamp.UnixTime)
-            : null;
-    }
+            : null);
+
+    /// <summary>The header LlmMonitor-Received-At: set by the gateway, and by any raw publisher that wishes.</summary>
+    public static DateTimeOffset? GatewayReceivedAt(ConsumeContext message) =>
+        message.Headers.Get<string>(Topology.ReceivedAtHeader) is { } header && IsoTimestamp.TryParse(header, out var receivedAt) ? receivedAt : null;
 }
