@@ -31,15 +31,17 @@ public static class IngestEndpoints
         return app;
     }
 
-    private static Task<IResult> PostOne(HttpRequest request, EventIntake intake, EventPublisher publisher, TimeProvider clock, CancellationToken ct) =>
-        IngestAsync(request, publisher, clock, IngestLimits.SingleBodyBytes,
+    private static Task<IResult> PostOne(HttpRequest request, EventIntake intake, EventPublisher publisher, IngestMetrics metrics, TimeProvider clock,
+        CancellationToken ct) =>
+        IngestAsync(request, publisher, (metrics, IngestMetrics.Single), clock, IngestLimits.SingleBodyBytes,
             (body, receivedAt) => intake.ReadSingle(body, receivedAt),
             RefuseSingle,
             ready => Results.Json(new AcceptedEvent(ready.Ids[0]), statusCode: StatusCodes.Status202Accepted),
             ct);
 
-    private static Task<IResult> PostBatch(HttpRequest request, EventIntake intake, EventPublisher publisher, TimeProvider clock, CancellationToken ct) =>
-        IngestAsync(request, publisher, clock, IngestLimits.BatchBodyBytes,
+    private static Task<IResult> PostBatch(HttpRequest request, EventIntake intake, EventPublisher publisher, IngestMetrics metrics, TimeProvider clock,
+        CancellationToken ct) =>
+        IngestAsync(request, publisher, (metrics, IngestMetrics.Batch), clock, IngestLimits.BatchBodyBytes,
             (body, receivedAt) => intake.ReadBatch(body, receivedAt, IngestLimits.BatchMaxEvents),
             RefuseBatch,
             ready => Results.Json(new BatchAnswer(ready.Ids, ready.Rejected),
@@ -51,7 +53,8 @@ public static class IngestEndpoints
     // The parsed events are let go of before the broker's confirm is awaited: kept across that wait (tens of ms
     // under load) a batch's thousand events survived into the older generations and set off full collections.
     // Hence the intake's result lives only inside the block below, and only what the answer needs leaves it.
-    private static async Task<IResult> IngestAsync(HttpRequest request, EventPublisher publisher, TimeProvider clock, int bodyLimit,
+    private static async Task<IResult> IngestAsync(HttpRequest request, EventPublisher publisher, (IngestMetrics Metrics, string Path) counted,
+        TimeProvider clock, int bodyLimit,
         Read read, Func<IntakeResult, IResult?> refuse, Func<Publishable, IResult> answer, CancellationToken ct)
     {
         Publishable ready;
@@ -65,6 +68,7 @@ public static class IngestEndpoints
 
             receivedAt = clock.GetUtcNow();
             var result = read(body.Span, receivedAt);
+            counted.Metrics.Rejected(counted.Path, result.Rejected.Count);
             if (refuse(result) is { } refusal)
             {
                 return refusal;
@@ -84,6 +88,7 @@ public static class IngestEndpoints
             return BrokerUnavailable(request.HttpContext);
         }
 
+        counted.Metrics.Accepted(counted.Path, ready.Ids.Count);
         return answer(ready);
     }
 

@@ -18,8 +18,10 @@ public static class IngestRegistration
                 json.WriteIndented = false;
                 return json;
             });
+            cfg.AnnouncePresence();
         });
         builder.Services.AddSingleton<EventIntake>();
+        builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddOptions<PublishBacklog>().Bind(builder.Configuration.GetSection("PublishBacklog"));
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());

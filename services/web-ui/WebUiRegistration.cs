@@ -2,6 +2,7 @@ using System.Text.Json;
 using LlmMonitor.WebUi.Api;
 using LlmMonitor.WebUi.Auth;
 using LlmMonitor.WebUi.Models;
+using LlmMonitor.WebUi.Pipeline;
 using LlmMonitor.WebUi.Queries;
 
 namespace LlmMonitor.WebUi;
@@ -18,6 +19,7 @@ public static class WebUiRegistration
         builder.Services.AddSingleton<ExportWriter>();
         builder.Services.AddSingleton<PricingQueries>();
         builder.Services.AddScoped<DashboardLoader>();
+        builder.Services.AddPipelineView();
         builder.Services.AddMemoryCache();
         builder.Services.AddControllersWithViews()
             .AddJsonOptions(o => o.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
@@ -36,7 +38,7 @@ public static class WebUiRegistration
         app.UseAuthentication();
         app.UseAuthorization();
         var api = app.MapGroup("/api").RequireAuthorization(AdminAuth.Policy);
-        api.MapMetricsApi().MapConversationsApi().MapCallGroupsApi().MapPricingApi();
+        api.MapMetricsApi().MapConversationsApi().MapCallGroupsApi().MapPricingApi().MapPipelineApi();
         app.MapControllers().RequireAuthorization(AdminAuth.Policy);
         return app;
     }

@@ -73,10 +73,7 @@ public sealed class BatchPreparer(EventValidator validator, PriceBookCache price
     /// The gateway's receive time, else now. Not MassTransit's SentTime: for a raw message it may be read out of
     /// the message_id (a time-based id in MassTransit's own messages), which for any other id is an arbitrary time.
     /// </summary>
-    private DateTimeOffset ReceivedAt(ConsumeContext message) =>
-        message.Headers.Get<string>(Topology.ReceivedAtHeader) is { } header && IsoTimestamp.TryParse(header, out var at)
-            ? at
-            : clock.GetUtcNow();
+    private DateTimeOffset ReceivedAt(ConsumeContext message) => PublishTime.GatewayReceivedAt(message) ?? clock.GetUtcNow();
 
     /// <summary>
     /// The AMQP message_id, which a redelivery or a publisher's retry keeps. Without one every message is new:

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LlmMonitor.Hosting;
 using LlmMonitor.Contracts;
 using LlmMonitor.Storage;
@@ -13,7 +14,8 @@ namespace LlmMonitor.WriterWorker;
 /// message, so that only the message at fault goes to the error queue and the others are stored.
 /// </summary>
 public sealed class EventBatchConsumer(
-    BatchPreparer preparer, EventCopyWriter writer, DatabaseRetry retry, DatabaseStartup startup, ILogger<EventBatchConsumer> log)
+    BatchPreparer preparer, EventCopyWriter writer, DatabaseRetry retry, DatabaseStartup startup, WriterTelemetry telemetry,
+    ILogger<EventBatchConsumer> log)
     : IConsumer<Batch<LlmCallsRecorded>>
 {
     private static readonly Uri ErrorQueue = new($"exchange:{Topology.WriterErrorQueue}");
@@ -44,8 +46,10 @@ public sealed class EventBatchConsumer(
 
     private async Task StoreAsync(IReadOnlyList<ConsumeContext<LlmCallsRecorded>> messages, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var batch = preparer.Prepare(messages);
         var inserted = await retry.RunAsync(c => writer.WriteAsync(batch.Rows, c), ct);
+        telemetry.BatchCommitted(messages, batch.Rows.Count, inserted, Stopwatch.GetElapsedTime(started));
         log.LogDebug("Stored {Inserted} new of {Rows} events from {Messages} messages", inserted, batch.Rows.Count, messages.Count);
         foreach (var rejection in batch.Rejections)
         {

@@ -2,6 +2,7 @@ using LlmMonitor.Contracts;
 using LlmMonitor.Hosting;
 using LlmMonitor.Messaging;
 using LlmMonitor.Storage;
+using LlmMonitor.Storage.Heartbeats;
 using MassTransit;
 
 namespace LlmMonitor.WriterWorker;
@@ -16,6 +17,8 @@ public static class WriterRegistration
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PriceBookCache>());
         builder.Services.AddSingleton<BatchPreparer>();
         builder.Services.AddSingleton<DatabaseRetry>();
+        builder.Services.AddSingleton<WriterTelemetry>();
+        builder.Services.AddSingleton<IWriterProgressSource>(sp => sp.GetRequiredService<WriterTelemetry>());
         builder.AddMonitorBus(
             x => x.AddConsumer<EventBatchConsumer, EventBatchConsumerDefinition>(),
             (context, cfg) =>

@@ -7,6 +7,12 @@ public static class Topology
     public const string WriterQueue = "llm-events-writer";
     public const string WriterErrorQueue = "llm-events-writer_error";
 
+    /// <summary>
+    /// No message is ever sent here: each running gateway holds a consumer on this auto-delete queue, so its consumer
+    /// count is the number of gateways connected to the broker (the pipeline view reads it).
+    /// </summary>
+    public const string GatewaysQueue = "llm-monitor-gateways";
+
     /// <summary>The largest message the writer stores; a larger one goes to the error queue.</summary>
     public const int MessageMaxBytes = 10 * 1024 * 1024;
 

@@ -28,9 +28,11 @@ public sealed class DatabaseRestartTests(WebUiFixture ui)
         ("pricing API", () => Get("/api/pricing")),
         ("sessions API", () => Get("/api/sessions")),
         ("users API", () => Get("/api/users")),
+        ("pipeline API", () => Get("/api/pipeline")),
         ("dashboard page", () => Get("/")),
         ("dashboard calls fragment", () => Get("/dashboard/calls")),
         ("pricing page", () => Get("/admin/pricing")),
+        ("pipeline page", () => Get("/pipeline")),
         ("price PUT", () => new HttpRequestMessage(HttpMethod.Put, $"/api/pricing/{ProbeModel}")
         {
             Content = new StringContent(

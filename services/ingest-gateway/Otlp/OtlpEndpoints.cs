@@ -24,7 +24,8 @@ public static class OtlpEndpoints
         return app;
     }
 
-    private static async Task<IResult> ExportTraces(HttpRequest request, EventValidator validator, EventPublisher publisher, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ExportTraces(HttpRequest request, EventValidator validator, EventPublisher publisher, IngestMetrics metrics,
+        TimeProvider clock, CancellationToken ct)
     {
         if (OtlpFormats.FromContentType(request.ContentType) is not { } format)
         {
@@ -56,11 +57,13 @@ public static class OtlpEndpoints
             }
         }
 
+        metrics.Rejected(IngestMetrics.Otlp, intake.Rejected);
         if (intake.Accepted.Count > 0 && !await PublishAsync(publisher, intake.Accepted, receivedAt, ct))
         {
             return OtlpResponses.BrokerUnavailable(format, request.HttpContext);
         }
 
+        metrics.Accepted(IngestMetrics.Otlp, intake.Accepted.Count);
         return OtlpResponses.Success(format, intake.Rejected, intake.RejectionMessage);
     }
 
