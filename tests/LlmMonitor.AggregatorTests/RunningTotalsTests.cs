@@ -5,7 +5,7 @@ namespace LlmMonitor.AggregatorTests;
 
 /// <summary>
 /// The running totals per tag value (migration 0006) stay equal to the calls after each boundary whoever changes the
-/// daily tag rollups: the writer (late calls too, also while boundaries are added), re-pricing, the rollup repair and
+/// hourly tag rollups: the writer (late calls too, also while boundaries are added), re-pricing, the rollup repair and
 /// retention. <see cref="RollupAssert"/> compares every boundary with a GROUP BY over llm_events.
 /// </summary>
 public sealed class RunningTotalsTests : IAsyncLifetime
@@ -30,8 +30,13 @@ public sealed class RunningTotalsTests : IAsyncLifetime
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
     private Task<string> BoundsAsync() => _db.ScalarAsync<string>("""
-        SELECT string_agg(to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD'), ' ' ORDER BY until) FROM llm_tag_running_total_bounds WHERE until <> 'infinity'
+        SELECT string_agg(to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD'), ' ' ORDER BY until) FROM llm_tag_running_total_bounds
+        WHERE until <> 'infinity' AND until = date_trunc('day', until, 'UTC')
         """);
+
+    private Task<long> HoursAsync() => _db.ScalarAsync<long>("""
+        SELECT count(*) FROM llm_tag_running_total_bounds WHERE until <> 'infinity' AND until >= $1
+        """, _clock.Now.AddHours(-48.5));
 
     private static string Days(int count, int firstDaysBeforeNow) =>
         string.Join(' ', Enumerable.Range(0, count).Select(d => Now.AddDays(d - firstDaysBeforeNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
@@ -39,16 +44,19 @@ public sealed class RunningTotalsTests : IAsyncLifetime
     private static DateTimeOffset Midnight(int daysBeforeNow) => new DateTimeOffset(Now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-daysBeforeNow);
 
     [Fact]
-    public async Task Partition_upkeep_keeps_one_boundary_at_every_midnight_of_the_event_retention()
+    public async Task Partition_upkeep_keeps_one_boundary_at_every_midnight_of_the_event_retention_and_every_hour_of_two_days()
     {
-        Assert.Contains("8 running-total boundaries added (kept from 2025-06-08)", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
+        // 8 midnights and 49 hours (12:00 two days ago to 12:00 today), two of which are midnights
+        Assert.Contains("55 running-total boundaries added (kept from 2025-06-08)", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
         Assert.Equal(Days(8, 7), await BoundsAsync());
+        Assert.Equal(49, await HoursAsync());
         await RollupAssert.EqualsGroupByAsync(_db, Midnight(7));
         Assert.Contains("0 running-total boundaries added", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
 
-        _clock.Now = Now.AddDays(1); // a new midnight (from the one before), and the oldest goes
-        Assert.Contains("1 running-total boundaries added (kept from 2025-06-09)", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
+        _clock.Now = Now.AddDays(1); // a new midnight and 24 hours (each from the one before); the oldest go
+        Assert.Contains("24 running-total boundaries added (kept from 2025-06-09)", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
         Assert.Equal(Days(8, 6), await BoundsAsync());
+        Assert.Equal(49, await HoursAsync());
         await RollupAssert.EqualsGroupByAsync(_db, Midnight(6));
     }
 
@@ -62,7 +70,7 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             await _db.ExecuteAsync("DELETE FROM llm_tag_running_totals WHERE until <> 'infinity'; DELETE FROM llm_tag_running_total_bounds WHERE until <> 'infinity'");
             var late = Enumerable.Range(0, 8).Select(w => _db.Writer.WriteAsync(
                 TestEvents.Spread(book, "gpt-4o-mini", Now.AddDays(-5).AddMinutes(round * 10 + w), TimeSpan.FromDays(4), 40, 1000 * round + 100 * w).ToList()));
-            await Task.WhenAll([.. late, bounds.EnsureAsync(DateOnly.FromDateTime(Now.AddDays(-7).UtcDateTime), DateOnly.FromDateTime(Now.UtcDateTime), CancellationToken.None)]);
+            await Task.WhenAll([.. late, bounds.EnsureAsync(DateOnly.FromDateTime(Now.AddDays(-7).UtcDateTime), Now, CancellationToken.None)]);
             await RollupAssert.EqualsGroupByAsync(_db);
         }
     }
@@ -99,7 +107,7 @@ public sealed class RunningTotalsTests : IAsyncLifetime
     [Fact]
     public async Task Rollup_retention_deletes_old_days_and_the_boundaries_before_them_and_changes_no_other()
     {
-        await new RunningTotalBounds(_db.Db).EnsureAsync(DateOnly.FromDateTime(Now.AddDays(-9).UtcDateTime), DateOnly.FromDateTime(Now.UtcDateTime), CancellationToken.None);
+        await new RunningTotalBounds(_db.Db).EnsureAsync(DateOnly.FromDateTime(Now.AddDays(-9).UtcDateTime), Now, CancellationToken.None);
         var kept = await _db.ScalarAsync<long>("SELECT count(*) FROM llm_tag_running_totals WHERE until >= '2025-06-08 00:00Z'");
 
         await _jobs.Retention.RunAsync(null, CancellationToken.None);

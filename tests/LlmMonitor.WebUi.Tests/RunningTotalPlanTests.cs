@@ -40,8 +40,21 @@ public sealed class RunningTotalPlanTests
         Assert.Equal((At("2026-11-13T00:00:00Z"), -1), (plan.Bound, plan.Sign));
     }
 
+    [Fact]
+    public void With_the_last_two_days_hours_a_day_needs_only_the_minutes_to_the_nearest_hour()
+    {
+        var bounds = Midnights(1, 20);
+        bounds.UnionWith(Enumerable.Range(0, 49).Select(h => At("2026-11-18T09:00:00Z").AddHours(h)));
+
+        var plan = RunningTotalPlan.For(new TimeWindow(Now.AddDays(-1), Now), bounds, Now)!;
+
+        Assert.Equal((At("2026-11-19T10:00:00Z"), 1), (plan.Bound, plan.Sign));
+        Assert.Equal((Now.AddDays(-1), At("2026-11-19T10:00:00Z")), plan.Raw);
+        Assert.Equal(plan.Hours.From, plan.Hours.To);
+    }
+
     [Theory]
-    [InlineData("2026-11-19T09:40:00Z", "2026-11-20T09:40:00Z")] // a day: its own rollup rows are fewer
+    [InlineData("2026-11-19T13:40:00Z", "2026-11-20T09:40:00Z")] // under a day: its own rollup rows are fewer
     [InlineData("2026-11-10T09:40:00Z", "2026-11-20T07:00:00Z")] // ends well before now: most hours after it would be subtracted
     [InlineData("2026-10-10T09:40:00Z", "2026-11-20T09:40:00Z")] // starts before the oldest midnight
     public void Otherwise_the_window_is_read_directly(string start, string end) =>

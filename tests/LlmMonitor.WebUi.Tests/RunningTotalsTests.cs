@@ -3,6 +3,7 @@ using LlmMonitor.Events;
 using LlmMonitor.Pricing;
 using LlmMonitor.Storage;
 using LlmMonitor.Storage.Rollups;
+using LlmMonitor.WebUi.Queries;
 using LlmMonitor.WebUi.Tests.Infrastructure;
 using Npgsql;
 using static LlmMonitor.WebUi.Tests.Infrastructure.Json;
@@ -12,7 +13,7 @@ namespace LlmMonitor.WebUi.Tests;
 
 /// <summary>
 /// Users and tag breakdowns of long windows read the running totals (migration 0006). Here they are built over stored
-/// history (the first midnight from the 'infinity' row, the others each from the one before), then calls arrive late
+/// history (the first boundary from the 'infinity' row, the others each from the one before), then calls arrive late
 /// (before those midnights) and ahead (after the window's end), and every number still equals plain SQL.
 /// </summary>
 public sealed class RunningTotalsTests : IAsyncLifetime
@@ -39,7 +40,9 @@ public sealed class RunningTotalsTests : IAsyncLifetime
         }
 
         var today = DateOnly.FromDateTime(_now.UtcDateTime);
-        Assert.Equal(6, await new RunningTotalBounds(_db).EnsureAsync(today.AddDays(-5), today, CancellationToken.None));
+        var midnights = Enumerable.Range(0, 6).Select(d => new DateTimeOffset(today.AddDays(d - 5).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        var hours = Enumerable.Range(0, 49).Select(h => TimeWindow.FloorHour(_now).AddHours(h - 48));
+        Assert.Equal(midnights.Union(hours).Count(), await new RunningTotalBounds(_db).EnsureAsync(today.AddDays(-5), _now, CancellationToken.None));
         await writer.WriteAsync(
         [
             Row(_now.AddDays(-3).AddMinutes(-7), "u-late", "chat"), // before three of the midnights: a new value
@@ -52,8 +55,8 @@ public sealed class RunningTotalsTests : IAsyncLifetime
         _http = _webUi.Client();
     }
 
-    /// <summary>Windows ending at the test's start: minutes back (2 days and more read the running totals).</summary>
-    public static TheoryData<int> LongWindows => new() { 2 * 24 * 60, 3 * 24 * 60 + 17, 4 * 24 * 60 + 31, 5 * 24 * 60 + 3 };
+    /// <summary>Windows ending at the test's start: minutes back (a day and more read the running totals).</summary>
+    public static TheoryData<int> LongWindows => new() { 24 * 60, 2 * 24 * 60 + 7, 3 * 24 * 60 + 17, 4 * 24 * 60 + 31, 5 * 24 * 60 + 3 };
 
     [Theory]
     [MemberData(nameof(LongWindows))]
@@ -101,7 +104,7 @@ public sealed class RunningTotalsTests : IAsyncLifetime
     public async Task Long_windows_read_the_running_totals_and_short_ones_do_not()
     {
         const string Shift = "UPDATE llm_tag_running_totals SET request_count = request_count + @n WHERE tag_key = 'feature' AND until = 'infinity' AND tag_value = 'chat'";
-        var (longStart, shortStart) = (Window(3 * 24 * 60).Start, Window(24 * 60).Start);
+        var (longStart, shortStart) = (Window(3 * 24 * 60).Start, Window(20 * 60).Start);
         var before = (await ChatRequestsAsync(longStart), await ChatRequestsAsync(shortStart));
         await ExecuteAsync(Shift, ("n", 1000));
         try

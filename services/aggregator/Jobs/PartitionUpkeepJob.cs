@@ -23,7 +23,7 @@ public sealed class PartitionUpkeepJob(
 
         var forgotten = await keys.PruneAsync(now, ct);
         var firstBound = UtcDays.FirstKept(now, options.Value.RetentionDays);
-        var bounded = await bounds.EnsureAsync(firstBound, UtcDays.Of(now), ct);
+        var bounded = await bounds.EnsureAsync(firstBound, now, ct);
         return $"{created} partitions created; every day from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} has one; {forgotten} event ids older than a day forgotten; "
             + $"{bounded} running-total boundaries added (kept from {firstBound:yyyy-MM-dd})";
     }

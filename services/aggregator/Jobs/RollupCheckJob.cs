@@ -35,12 +35,12 @@ public sealed class RollupCheckJob(
             progress.Report(context, $"checked {day:yyyy-MM-dd} ({checkDays.IndexOf(day) + 1} of {checkDays.Count}); {repairs.Count} days repaired");
         }
 
-        // After the days: their repairs reach the running totals through the daily tag rollups' trigger.
+        // After the days: their repairs reach the running totals through the hourly tag rollups' trigger.
         var totalsDrift = await runningTotals.CheckAsync(ct);
         if (totalsDrift > 0)
         {
             var bounds = await runningTotals.RebuildAsync(ct);
-            log.LogWarning("Running totals drifted from the daily tag rollups ({Rows} rows); {Bounds} boundaries recomputed", totalsDrift, bounds);
+            log.LogWarning("Running totals drifted from the hourly tag rollups ({Rows} rows); {Bounds} boundaries recomputed", totalsDrift, bounds);
             repairs.Add($"llm_tag_running_totals {totalsDrift} rows ({bounds} boundaries recomputed)");
         }
 

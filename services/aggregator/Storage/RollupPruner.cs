@@ -9,7 +9,7 @@ namespace LlmMonitor.Aggregator.Storage;
 public sealed class RollupPruner(NpgsqlDataSource db)
 {
     // Whole days, so that each daily row that remains is still the sum of the hourly rows of its day. Deleting old
-    // daily tag rows changes no running-total difference (migration 0006), so their trigger is told to skip them,
+    // hourly tag rows changes no running-total difference (migration 0006), so their trigger is told to skip them,
     // and the boundaries before the cutoff, which would no longer be differences of kept days, go.
     private const string Sql = """
         WITH b AS (DELETE FROM llm_tag_running_totals WHERE until < $1 RETURNING 1),

@@ -4,9 +4,10 @@ namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>
 /// How a window's sums per tag value are read from the running totals (migration 0006): the 'infinity' row minus
-/// the row at <see cref="Bound"/>, the UTC midnight nearest the window's start, plus (or minus, when the midnight is
-/// before the start) the hours and raw minutes between the two, minus everything stamped at or after the window's
-/// end. At most 12 hours of hourly rows however long the window, against one row per value and day (or hour) of it.
+/// the row at <see cref="Bound"/>, the boundary nearest the window's start (a UTC midnight, or an hour of the last two
+/// days), plus (or minus, when the boundary is before the start) the hours and raw minutes between the two, minus
+/// everything stamped at or after the window's end. At most 12 hours of hourly rows however long the window, and
+/// within the last two days none, against one row per value and day (or hour) of it.
 /// </summary>
 public sealed record RunningTotalPlan(
     DateTimeOffset Bound,
@@ -16,14 +17,14 @@ public sealed record RunningTotalPlan(
     DateTimeOffset TailHour,
     (DateTimeOffset From, DateTimeOffset To) TailRaw)
 {
-    /// <summary>Below this the window's own rollup rows are about as few as two running-total rows per value and the corrections.</summary>
-    public static readonly TimeSpan MinWindow = TimeSpan.FromHours(48);
+    /// <summary>Below this the window's own rollup rows are fewer than two running-total rows per value.</summary>
+    public static readonly TimeSpan MinWindow = TimeSpan.FromHours(24);
 
     /// <summary>A window ending earlier than this before now would subtract more hours after it than it saves.</summary>
     public static readonly TimeSpan MaxTail = TimeSpan.FromHours(1);
 
     /// <summary>The plan for the window, or null when reading the window's rollups directly is cheaper or the only way.</summary>
-    /// <param name="bounds">The midnights that have running totals (llm_tag_running_total_bounds).</param>
+    /// <param name="bounds">The boundaries that have running totals (llm_tag_running_total_bounds).</param>
     public static RunningTotalPlan? For(TimeWindow window, IReadOnlyCollection<DateTimeOffset> bounds, DateTimeOffset now)
     {
         if (window.Length < MinWindow || window.End < now - MaxTail)
@@ -32,7 +33,7 @@ public sealed record RunningTotalPlan(
         }
 
         var (start, end) = (window.Start.ToUniversalTime(), window.End.ToUniversalTime());
-        var bound = new[] { TimeWindow.FloorDay(start), TimeWindow.CeilDay(start) }
+        var bound = new[] { TimeWindow.FloorHour(start), TimeWindow.CeilHour(start), TimeWindow.FloorDay(start), TimeWindow.CeilDay(start) }
             .Where(b => b <= end && bounds.Contains(b))
             .OrderBy(b => (b - start).Duration())
             .Cast<DateTimeOffset?>()

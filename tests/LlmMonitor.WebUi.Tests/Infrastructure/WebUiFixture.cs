@@ -38,10 +38,10 @@ public sealed class WebUiFixture : IAsyncLifetime
         await new SchemaMigrator(Db).MigrateAsync();
         await new PriceStore(Db).SeedBuiltInAsync();
         SeededAt = DateTimeOffset.UtcNow;
-        // Running totals at the midnights of the seed's days before any call is stored, as on a running system: every
+        // Running totals at the midnights of the seed's days (and the last two days' hours) before any call is stored, as on a running system: every
         // seeded call reaches them through the daily rollups' trigger, and windows of 2 days or more read them.
         var today = DateOnly.FromDateTime(SeededAt.UtcDateTime);
-        await new RunningTotalBounds(Db).EnsureAsync(today.AddDays(-6), today, CancellationToken.None);
+        await new RunningTotalBounds(Db).EnsureAsync(today.AddDays(-6), SeededAt, CancellationToken.None);
         var writer = new EventCopyWriter(Db, new Partitions(Db));
         foreach (var batch in SeedData.Rows(SeededAt).Chunk(500))
         {
