@@ -1,3 +1,4 @@
+using LlmMonitor.Storage.Rollups;
 using LlmMonitor.BenchData;
 using LlmMonitor.Storage;
 using Npgsql;
@@ -20,6 +21,11 @@ public static class Seeder
         var now = DateTimeOffset.UtcNow;
         Console.WriteLine($"seeding {Math.Max(0, events - skip):N0} events ({skip:N0} already stored)");
         await HistorySeeder.SeedAsync(db, now.AddDays(-days), now, events, skip);
+        // What the aggregator's partition upkeep keeps on a running system: the tag running totals' boundaries.
+        var bounds = await new RunningTotalBounds(db).EnsureAsync(DateOnly.FromDateTime(now.AddDays(-days).UtcDateTime), now, CancellationToken.None);
+        await using var analyze = db.CreateCommand("ANALYZE llm_tag_running_totals");
+        await analyze.ExecuteNonQueryAsync();
+        Console.WriteLine($"{bounds} running-total boundaries added");
     }
 
     private static async Task CreateDatabaseAsync(string serverConnectionString, string database, bool fresh)

@@ -38,21 +38,24 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
     /// when it has calls stamped later (the caller then reads directly: the window's latest call is not kept).
     /// </summary>
     public string Running => $"""
-        -- Materialized: aggregated once, not once per parallel worker of the joins.
-        WITH corrections AS MATERIALIZED (
-        SELECT tag_value, sum(sign * request_count) AS request_count, sum(sign * error_count) AS error_count,
-               sum(sign * total_tokens) AS total_tokens, sum(sign * cost_usd) AS cost_usd,
-               sum(sign * unpriced_count) AS unpriced_count
-        FROM (
-            SELECT {Sums}, @sign AS sign FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @ch0 AND hour < @ch1
-            UNION ALL
-            SELECT {Sums}, -1 FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @th
-            UNION ALL
-            SELECT {RawRow}, @sign FROM llm_events WHERE timestamp >= @cr0 AND timestamp < @cr1 AND {RawWhere}
-            UNION ALL
-            SELECT {RawRow}, -1 FROM llm_events WHERE timestamp >= @tr0 AND timestamp < @tr1 AND {RawWhere}
-        ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen, sign)
-        GROUP BY tag_value
+        -- Materialized: each read once, and joined by hashing (not 50,000 index probes, which the planner may pick).
+        WITH bound AS MATERIALIZED (
+            SELECT tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count
+            FROM llm_tag_running_totals WHERE tag_key = @key AND until = @bound
+        ), corrections AS MATERIALIZED (
+            SELECT tag_value, sum(sign * request_count) AS request_count, sum(sign * error_count) AS error_count,
+                   sum(sign * total_tokens) AS total_tokens, sum(sign * cost_usd) AS cost_usd,
+                   sum(sign * unpriced_count) AS unpriced_count
+            FROM (
+                SELECT {Sums}, @sign AS sign FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @ch0 AND hour < @ch1
+                UNION ALL
+                SELECT {Sums}, -1 FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @th
+                UNION ALL
+                SELECT {RawRow}, @sign FROM llm_events WHERE timestamp >= @cr0 AND timestamp < @cr1 AND {RawWhere}
+                UNION ALL
+                SELECT {RawRow}, -1 FROM llm_events WHERE timestamp >= @tr0 AND timestamp < @tr1 AND {RawWhere}
+            ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen, sign)
+            GROUP BY tag_value
         )
         SELECT * FROM (
             SELECT i.tag_value,
@@ -63,7 +66,7 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
                    i.unpriced_count - coalesce(b.unpriced_count, 0) + coalesce(c.unpriced_count, 0) AS unpriced,
                    CASE WHEN i.last_seen < @end THEN i.last_seen END AS last_seen
             FROM llm_tag_running_totals i
-            LEFT JOIN llm_tag_running_totals b ON b.tag_key = i.tag_key AND b.until = @bound AND b.tag_value = i.tag_value
+            LEFT JOIN bound b ON b.tag_value = i.tag_value
             LEFT JOIN corrections c ON c.tag_value = i.tag_value
             WHERE i.tag_key = @key AND i.until = 'infinity'
         ) running
