@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmMonitor.Hosting;
 using LlmMonitor.WebUi.Api;
 using LlmMonitor.WebUi.Auth;
 using LlmMonitor.WebUi.Models;
@@ -24,6 +25,7 @@ public static class WebUiRegistration
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.AddAdminAuth();
+        builder.AddAlerts();
         return builder;
     }
 
@@ -35,7 +37,7 @@ public static class WebUiRegistration
         app.UseAuthentication();
         app.UseAuthorization();
         var api = app.MapGroup("/api").RequireAuthorization(AdminAuth.Policy);
-        api.MapMetricsApi().MapConversationsApi().MapCallGroupsApi().MapPricingApi();
+        api.MapMetricsApi().MapConversationsApi().MapCallGroupsApi().MapPricingApi().MapAlertsApi().MapBudgetsApi();
         app.MapControllers().RequireAuthorization(AdminAuth.Policy);
         return app;
     }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace LlmMonitor.WebUi.Queries;
+namespace LlmMonitor.Storage.Reads;
 
 /// <summary>Latency histograms read as (first_bucket, counts[]) rows and summed bucket by bucket.</summary>
 public sealed class HistogramSum

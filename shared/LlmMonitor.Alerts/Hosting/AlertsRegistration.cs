@@ -1,0 +1,25 @@
+using LlmMonitor.Alerts.Notifications;
+using LlmMonitor.Alerts.Reads;
+using LlmMonitor.Alerts.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LlmMonitor.Hosting;
+
+public static class AlertsRegistration
+{
+    /// <summary>Alert rules and budgets: their storage, spend and notifications. Needs <c>AddMonitorDatabase</c>.</summary>
+    public static IHostApplicationBuilder AddAlerts(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<AlertRuleStore>();
+        services.AddSingleton<AlertHistory>();
+        services.AddSingleton<BudgetStore>();
+        services.AddSingleton<NotificationBodies>();
+        services.AddSingleton<NotificationSender>();
+        NotificationSender.AddClient(services);
+        services.AddSingleton<TagValueSpend>();
+        services.AddSingleton<BudgetSpendReader>();
+        return builder;
+    }
+}
