@@ -17,6 +17,7 @@ public static class WebUiRegistration
         builder.Services.AddSingleton<CallGroupQueries>();
         builder.Services.AddSingleton<ExportWriter>();
         builder.Services.AddSingleton<PricingQueries>();
+        builder.Services.AddSingleton<LlmMonitor.WebUi.Alerts.FiringRules>();
         builder.Services.AddScoped<DashboardLoader>();
         builder.Services.AddMemoryCache();
         builder.Services.AddControllersWithViews()
