@@ -1,6 +1,8 @@
+using LlmMonitor.Aggregator.Alerts;
 using LlmMonitor.Aggregator.Hosting;
 using LlmMonitor.Aggregator.Jobs;
 using LlmMonitor.Aggregator.Storage;
+using LlmMonitor.Hosting;
 using LlmMonitor.Jobs;
 
 namespace LlmMonitor.Aggregator;
@@ -22,6 +24,10 @@ public static class AggregatorRegistration
         builder.Services.AddTransient<IRetentionJob, RetentionJob>();
         builder.Services.AddTransient<IRollupCheckJob, RollupCheckJob>();
         builder.Services.AddTransient<IRepriceJob, RepriceJob>();
+        builder.AddAlertEvaluation();
+        builder.Services.AddSingleton<DeliveryQueue>();
+        builder.Services.AddTransient<IAlertEvaluateJob, AlertEvaluateJob>();
+        builder.Services.AddTransient<INotificationDeliveryJob, NotificationDeliveryJob>();
         builder.Services.AddHostedService<JobServerHost>();
         return builder;
     }

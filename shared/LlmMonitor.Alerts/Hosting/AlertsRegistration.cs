@@ -1,3 +1,4 @@
+using LlmMonitor.Alerts.Evaluation;
 using LlmMonitor.Alerts.Notifications;
 using LlmMonitor.Alerts.Reads;
 using LlmMonitor.Alerts.Storage;
@@ -20,6 +21,20 @@ public static class AlertsRegistration
         NotificationSender.AddClient(services);
         services.AddSingleton<TagValueSpend>();
         services.AddSingleton<BudgetSpendReader>();
+        return builder;
+    }
+
+    /// <summary>What the aggregator adds: the evaluation of rules and budgets, and the notifications' outbox.</summary>
+    public static IHostApplicationBuilder AddAlertEvaluation(this IHostApplicationBuilder builder)
+    {
+        builder.AddAlerts();
+        var services = builder.Services;
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<RuleReads>();
+        services.AddSingleton<AlertTransitions>();
+        services.AddSingleton<AlertEvaluator>();
+        services.AddSingleton<BudgetCrossings>();
+        services.AddSingleton<BudgetEvaluator>();
         return builder;
     }
 }

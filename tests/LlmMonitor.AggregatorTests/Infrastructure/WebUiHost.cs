@@ -45,6 +45,7 @@ public sealed class WebUiHost : IAsyncDisposable
         builder.AddMonitorDatabase();
         builder.AddWebUi();
         builder.AddPricingAdmin();
+        builder.Services.UseSharedLogging();
         if (clock is not null)
         {
             builder.Services.AddSingleton(clock);
