@@ -128,14 +128,19 @@ public sealed class AlertPagesBrowserTests(WebUiFixture ui) : BrowserTest
     [Fact]
     public async Task The_main_page_shows_a_banner_while_a_rule_fires_and_none_once_it_resolves()
     {
-        var name = $"Banner rule {Guid.NewGuid():N}";
-        var id = await AlertsApi.CreateRuleAsync(_http, name);
+        var model = $"banner-model-{Guid.NewGuid():N}";
+        var name = $"Errors on {model}";
+        var id = await AlertsApi.CreateRuleAsync(_http, name, $$$"""{"threshold": 50, "window_minutes": 10, "filter": {"model": "{{{model}}}"}}""");
+        using var evaluation = new AlertEvaluation(ui.ConnectionString);
         try
         {
+            await evaluation.RunAsync();
             await Page.GotoAsync(Url("/?range=24h"));
             Assert.Equal(0, await Page.Locator("#firing-banner").CountAsync());
 
-            await Firing.SetAsync(ui, id, firing: true);
+            // Three errors in three calls: 100% > 50%, the evaluation sets the rule firing.
+            await AlertCalls.WriteAsync(ui, model, 3, error: true);
+            await evaluation.RunAsync();
             await Page.GotoAsync(Url("/?range=24h"));
             var link = Page.Locator("#firing-banner a.firing-rule");
             Assert.Equal([name], await link.AllInnerTextsAsync());
@@ -143,10 +148,17 @@ public sealed class AlertPagesBrowserTests(WebUiFixture ui) : BrowserTest
             await link.ClickAsync();
             await Page.WaitForURLAsync(u => u.EndsWith($"/alerts#rule-{id}", StringComparison.Ordinal));
             Assert.Equal("firing", await Page.InnerTextAsync($"#rule-{id} [data-field=state]"));
+            Assert.Equal("100%", await Page.InnerTextAsync($"#rule-{id} [data-field=value]"));
 
-            await Firing.SetAsync(ui, id, firing: false);
+            // Ten successes more: 3 of 13 (23%), the next evaluation resolves it, and the history has both changes.
+            await AlertCalls.WriteAsync(ui, model, 10, error: false);
+            await evaluation.RunAsync();
             await Page.GotoAsync(Url("/?range=24h"));
             Assert.Equal(0, await Page.Locator("#firing-banner").CountAsync());
+            await Page.GotoAsync(Url("/alerts"));
+            Assert.Equal("ok", await Page.InnerTextAsync($"#rule-{id} [data-field=state]"));
+            await Page.ClickAsync($"tr[data-history-for='{id}'] summary");
+            Assert.Equal(["resolved", "firing"], await Page.Locator($"tr[data-history-for='{id}'] table.history tbody tr td:first-child").AllInnerTextsAsync());
             AssertNoCspViolations();
         }
         finally

@@ -46,7 +46,7 @@ public sealed class AlertPagesTests(WebUiFixture ui)
     public async Task Without_a_password_a_proxied_request_reads_the_pages_without_forms_or_whole_urls_and_cannot_edit(string header, string value)
     {
         using var http = ui.Open.Client();
-        var rule = await AlertsApi.CreateRuleAsync(http, "Proxied reader", """, "channels": [{"type": "slack", "url": "https://hooks.slack.com/services/T0/B0/xyz"}]""");
+        var rule = await AlertsApi.CreateRuleAsync(http, "Proxied reader", """{"channels": [{"type": "slack", "url": "https://hooks.slack.com/services/T0/B0/xyz"}]}""");
         var budget = await AlertsApi.CreateAsync(http, "/api/budgets", """{"name": "Proxied budget", "period": "day", "limit_usd": 5}""");
         try
         {
@@ -83,13 +83,20 @@ public sealed class AlertPagesTests(WebUiFixture ui)
     public async Task Markup_in_names_and_urls_is_shown_as_text_on_the_pages_and_in_the_banner()
     {
         using var http = ui.Open.Client();
-        var rule = await AlertsApi.CreateRuleAsync(http, Hostile,
-            """, "filter": {"model": "<b>m</b>", "tag": "k:<i>v</i>"}, "channels": [{"type": "webhook", "url": "https://x.example/a?b=\"><script>alert(3)</script>"}]""");
+        // No call matches its filter: 0 requests, below 1, so the evaluation sets it firing (and its name goes into the banner).
+        var rule = await AlertsApi.CreateRuleAsync(http, Hostile, """
+            {"metric": "requests", "comparison": "below", "threshold": 1, "filter": {"model": "<b>m</b>", "tag": "k:<i>v</i>"},
+             "channels": [{"type": "webhook", "url": "https://x.example/a?b=\"><script>alert(3)</script>"}]}
+            """);
         var budget = await AlertsApi.CreateAsync(http, "/api/budgets",
             "{\"name\": " + System.Text.Json.JsonSerializer.Serialize(Hostile) + """, "period": "day", "limit_usd": 5, "scope": {"per": "<u>k</u>"}}""");
         try
         {
-            await Firing.SetAsync(ui, rule, firing: true);
+            using (var evaluation = new AlertEvaluation(ui.ConnectionString))
+            {
+                await evaluation.RunAsync();
+            }
+
             foreach (var page in new[] { "/?range=1h", "/alerts", $"/alerts?edit={rule}", "/budgets", $"/budgets?edit={budget}" })
             {
                 var html = await http.GetStringAsync(page);

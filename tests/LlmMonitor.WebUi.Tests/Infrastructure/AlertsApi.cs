@@ -16,8 +16,17 @@ public static class AlertsApi
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
     }
 
-    public static Task<long> CreateRuleAsync(HttpClient http, string name, string extra = "") => CreateAsync(http, "/api/alerts",
-        $$"""{"name": {{JsonValue.Create(name).ToJsonString()}}, "metric": "error_rate", "window_minutes": 15, "comparison": "above", "threshold": 5{{extra}}}""");
+    /// <summary>An error-rate rule (over 5% in 15 minutes) with the fields of <paramref name="overrides"/> (a JSON object) in place of the defaults.</summary>
+    public static Task<long> CreateRuleAsync(HttpClient http, string name, string overrides = "{}")
+    {
+        var rule = new JsonObject { ["name"] = name, ["metric"] = "error_rate", ["window_minutes"] = 15, ["comparison"] = "above", ["threshold"] = 5 };
+        foreach (var (key, value) in JsonNode.Parse(overrides)!.AsObject())
+        {
+            rule[key] = value?.DeepClone();
+        }
+
+        return CreateAsync(http, "/api/alerts", rule.ToJsonString());
+    }
 
     public static async Task DeleteAsync(HttpClient http, string path) => (await http.DeleteAsync(path)).EnsureSuccessStatusCode();
 }
