@@ -12,7 +12,8 @@ namespace LlmMonitor.WebUi.Tests;
 [Collection(WebUiCollection.Name)]
 public sealed class AlertPagesTests(WebUiFixture ui)
 {
-    private const string Hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&";
+    // alert(13): the seeded calls hold alert(1) markup too, which the dashboard shows escaped.
+    private const string Hostile = "<script>alert(13)</script><img src=x onerror=alert(2)>\"'&";
 
     public static TheoryData<string, string> NotLocal => new()
     {
@@ -100,7 +101,7 @@ public sealed class AlertPagesTests(WebUiFixture ui)
             foreach (var page in new[] { "/?range=1h", "/alerts", $"/alerts?edit={rule}", "/budgets", $"/budgets?edit={budget}" })
             {
                 var html = await http.GetStringAsync(page);
-                Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+                Assert.Contains("&lt;script&gt;alert(13)&lt;/script&gt;", html);
                 Assert.DoesNotContain("<script>alert", html);
                 Assert.DoesNotContain("<img src=x", html);
                 Assert.DoesNotContain("<b>m</b>", html);
