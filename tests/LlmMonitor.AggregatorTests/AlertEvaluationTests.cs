@@ -100,7 +100,7 @@ public sealed class AlertEvaluationTests : IAsyncLifetime
     public async Task A_receiver_answering_500_gets_the_notification_again_later_and_the_failure_shows_in_hangfire()
     {
         await using var host = AggregatorHost.Start(_db, _clock);
-        _receiver.Respond = n => Task.FromResult(n == 1 ? 500 : 200);
+        _receiver.Respond = (n, _) => Task.FromResult(n == 1 ? 500 : 200);
         var rule = await CreateAsync(host, ErrorRule("/flaky"));
         await _db.Writer.WriteAsync([.. AlertEvents.Every(T0.AddMinutes(-5), TimeSpan.FromSeconds(30), 6, t => AlertEvents.Call(t, error: true))]);
 
@@ -133,11 +133,13 @@ public sealed class AlertEvaluationTests : IAsyncLifetime
     {
         await using var host = AggregatorHost.Start(_db, _clock);
         var release = new TaskCompletionSource();
-        _receiver.Respond = async n =>
+        var slowGivenUp = false;
+        _receiver.Respond = async (n, aborted) =>
         {
             if (_receiver.Requests[n - 1].Path == "/slow")
             {
-                await release.Task;
+                await Task.WhenAny(release.Task, Task.Delay(Timeout.Infinite, aborted));
+                slowGivenUp |= aborted.IsCancellationRequested;
             }
 
             return 200;
@@ -150,8 +152,10 @@ public sealed class AlertEvaluationTests : IAsyncLifetime
         await _db.Writer.WriteAsync([.. AlertEvents.Every(T0.AddMinutes(-5), TimeSpan.FromSeconds(30), 6, t => AlertEvents.Call(t, error: true))]);
 
         await EvaluateAtAsync(host, T0);
+        Assert.False(slowGivenUp); // the evaluation did not wait for the receivers
         await _receiver.WaitForAsync(1, "/slow");
-        var fast = (await _receiver.WaitForAsync(1, "/fast")).Single(); // while /slow has not answered
+        var fast = (await _receiver.WaitForAsync(1, "/fast")).Single();
+        Assert.False(slowGivenUp); // /fast got its notification while /slow was still holding its request
         Assert.Contains("is firing", (string)fast.Json["text"]!);
         Assert.Empty(fast.Header("X-LlmMonitor-Signature"));
         Assert.Contains("0 notifications enqueued", await EvaluateAtAsync(host, T0.AddMinutes(1))); // evaluation runs on meanwhile

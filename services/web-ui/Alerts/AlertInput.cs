@@ -14,12 +14,11 @@ public sealed record AlertRuleBody(
     double? Threshold,
     AlertFilterBody? Filter,
     IReadOnlyList<ChannelBody>? Channels,
-    bool? Enabled)
+    bool? Enabled) : IEditBody<AlertDefinition>
 {
     public const int MaxWindowMinutes = 1440;
     public const double MaxThreshold = 1e12;
 
-    /// <param name="stored">The rule's channels before this edit (their secrets are kept), or none for a new rule.</param>
     public AlertDefinition? Validate(IReadOnlyList<NotificationChannel> stored, Dictionary<string, string[]> errors)
     {
         var name = InputRules.Name(Name, errors);

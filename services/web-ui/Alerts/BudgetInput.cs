@@ -12,13 +12,12 @@ public sealed record BudgetBody(
     string? Period,
     decimal? LimitUsd,
     IReadOnlyList<int>? NotifyAtPercent,
-    IReadOnlyList<ChannelBody>? Channels)
+    IReadOnlyList<ChannelBody>? Channels) : IEditBody<BudgetDefinition>
 {
     public const decimal MaxLimitUsd = 1_000_000_000m;
     public const int MaxPercents = 10;
     public const int MaxPercent = 1000;
 
-    /// <param name="stored">The budget's channels before this edit (their secrets are kept), or none for a new budget.</param>
     public BudgetDefinition? Validate(IReadOnlyList<NotificationChannel> stored, Dictionary<string, string[]> errors)
     {
         var name = InputRules.Name(Name, errors);

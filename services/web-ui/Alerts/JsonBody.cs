@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmMonitor.Alerts.Definitions;
 using System.Text.Json.Serialization;
 
 namespace LlmMonitor.WebUi.Alerts;
@@ -71,6 +72,20 @@ public static class JsonBody
                 return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] }));
             }
         }
+    }
+
+    /// <summary>The body read (<see cref="ReadAsync{T}"/>) and checked into its definition, or the answer that refuses it.</summary>
+    public static async Task<(T? Definition, IResult? Refusal)> ReadValidAsync<TBody, T>(HttpRequest request, IReadOnlyList<NotificationChannel> stored,
+        CancellationToken ct) where TBody : class, IEditBody<T> where T : class
+    {
+        var (body, refusal) = await ReadAsync<TBody>(request, ct);
+        if (body is null)
+        {
+            return (null, refusal);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        return body.Validate(stored, errors) is { } definition ? (definition, null) : (null, TypedResults.ValidationProblem(errors));
     }
 
     private static IResult NotAcceptable(string detail) =>

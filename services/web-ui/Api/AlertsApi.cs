@@ -60,16 +60,10 @@ public static class AlertsApi
 
     private static async Task<IResult> CreateAsync(HttpRequest request, AlertRuleStore store, CancellationToken ct)
     {
-        var (body, refusal) = await JsonBody.ReadAsync<AlertRuleBody>(request, ct);
-        if (refusal is not null)
+        var (rule, refusal) = await JsonBody.ReadValidAsync<AlertRuleBody, AlertDefinition>(request, [], ct);
+        if (rule is null)
         {
-            return refusal;
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        if (body!.Validate([], errors) is not { } rule)
-        {
-            return TypedResults.ValidationProblem(errors);
+            return refusal!;
         }
 
         var created = await store.CreateAsync(rule, ct);
@@ -78,21 +72,15 @@ public static class AlertsApi
 
     private static async Task<IResult> UpdateAsync(long id, HttpRequest request, AlertRuleStore store, CancellationToken ct)
     {
-        var (body, refusal) = await JsonBody.ReadAsync<AlertRuleBody>(request, ct);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
         if (await store.GetAsync(id, ct) is not { } stored)
         {
             return NotFound();
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (body!.Validate(stored.Definition.Channels, errors) is not { } rule)
+        var (rule, refusal) = await JsonBody.ReadValidAsync<AlertRuleBody, AlertDefinition>(request, stored.Definition.Channels, ct);
+        if (rule is null)
         {
-            return TypedResults.ValidationProblem(errors);
+            return refusal!;
         }
 
         return await store.UpdateAsync(id, rule, ct) is { } updated ? TypedResults.Ok(AlertRuleView.Of(updated, fullUrls: true)) : NotFound();

@@ -61,16 +61,10 @@ public static class BudgetsApi
 
     private static async Task<IResult> CreateAsync(HttpRequest request, BudgetStore store, CancellationToken ct)
     {
-        var (body, refusal) = await JsonBody.ReadAsync<BudgetBody>(request, ct);
-        if (refusal is not null)
+        var (budget, refusal) = await JsonBody.ReadValidAsync<BudgetBody, BudgetDefinition>(request, [], ct);
+        if (budget is null)
         {
-            return refusal;
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        if (body!.Validate([], errors) is not { } budget)
-        {
-            return TypedResults.ValidationProblem(errors);
+            return refusal!;
         }
 
         var created = await store.CreateAsync(budget, ct);
@@ -79,21 +73,15 @@ public static class BudgetsApi
 
     private static async Task<IResult> UpdateAsync(long id, HttpRequest request, BudgetStore store, CancellationToken ct)
     {
-        var (body, refusal) = await JsonBody.ReadAsync<BudgetBody>(request, ct);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
         if (await store.GetAsync(id, ct) is not { } stored)
         {
             return NotFound();
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (body!.Validate(stored.Definition.Channels, errors) is not { } budget)
+        var (budget, refusal) = await JsonBody.ReadValidAsync<BudgetBody, BudgetDefinition>(request, stored.Definition.Channels, ct);
+        if (budget is null)
         {
-            return TypedResults.ValidationProblem(errors);
+            return refusal!;
         }
 
         var updated = await store.UpdateAsync(id, budget, stored.Definition.CountsDifferently(budget), ct);

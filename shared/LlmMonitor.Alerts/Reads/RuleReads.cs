@@ -47,29 +47,15 @@ public sealed class RuleReads(NpgsqlDataSource db, ReadRetry retry)
     private async Task<Dictionary<RuleFilter, Series<Usage>>> UsageByModel(WindowSet set, CancellationToken ct)
     {
         var (series, all, models) = ByModel<Usage>(set);
-        var hours = set.WholeHours();
-        var edges = set.Edges();
-        var parts = new List<string>();
-        if (hours.Length > 0)
-        {
-            parts.Add("""
-                SELECT true, hour, model, sum(request_count)::bigint, coalesce(sum(request_count) FILTER (WHERE status = 'error'), 0)::bigint,
-                       sum(total_tokens)::bigint, sum(cost_usd)
-                FROM llm_rollup_hourly WHERE hour = ANY(@hours) AND (@all OR model = ANY(@models))
-                GROUP BY hour, model
-                """);
-        }
-
-        if (!edges.IsEmpty)
-        {
-            parts.Add($"SELECT false, {Minute}, e.model, {UsageOfEvents} FROM llm_events e WHERE {edges.Sql("e.timestamp")} AND (@all OR e.model = ANY(@models)) GROUP BY 2, 3");
-        }
-
-        await using var cmd = db.CreateCommand(string.Join("\nUNION ALL\n", parts));
-        cmd.Parameters.AddWithValue("hours", hours);
+        await using var cmd = HoursAndEdges(set, """
+            SELECT true, hour, model, sum(request_count)::bigint, coalesce(sum(request_count) FILTER (WHERE status = 'error'), 0)::bigint,
+                   sum(total_tokens)::bigint, sum(cost_usd)
+            FROM llm_rollup_hourly WHERE hour = ANY(@hours) AND (@all OR model = ANY(@models))
+            GROUP BY hour, model
+            """,
+            edges => $"SELECT false, {Minute}, e.model, {UsageOfEvents} FROM llm_events e WHERE {edges} AND (@all OR e.model = ANY(@models)) GROUP BY 2, 3");
         cmd.Parameters.AddWithValue("all", all);
         cmd.Parameters.AddWithValue("models", models);
-        edges.AddParameters(cmd.Parameters);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
@@ -86,34 +72,20 @@ public sealed class RuleReads(NpgsqlDataSource db, ReadRetry retry)
     {
         var series = set.Filters.ToDictionary(f => f, _ => new Series<Usage>(minutesOnly: false));
         var tags = set.Filters.Select(f => f.Tag!).ToList();
-        var hours = set.WholeHours();
-        var edges = set.Edges();
-        var parts = new List<string>();
-        if (hours.Length > 0)
-        {
-            // One index probe per tag value and hour, instead of every value of the key in the hours.
-            parts.Add("""
-                SELECT true, t.hour, t.tag_key, t.tag_value, t.request_count, t.error_count, t.total_tokens, t.cost_usd
-                FROM unnest(@keys::text[], @values::text[]) f(k, v)
-                JOIN llm_rollup_hourly_tags t ON t.tag_key = f.k AND t.tag_value = f.v AND t.hour = ANY(@hours)
-                """);
-        }
-
-        if (!edges.IsEmpty)
-        {
-            parts.Add($"""
+        // One index probe per tag value and hour, instead of every value of the key in the hours.
+        await using var cmd = HoursAndEdges(set, """
+            SELECT true, t.hour, t.tag_key, t.tag_value, t.request_count, t.error_count, t.total_tokens, t.cost_usd
+            FROM unnest(@keys::text[], @values::text[]) f(k, v)
+            JOIN llm_rollup_hourly_tags t ON t.tag_key = f.k AND t.tag_value = f.v AND t.hour = ANY(@hours)
+            """,
+            edges => $"""
                 SELECT false, {Minute}, f.k, f.v, {UsageOfEvents}
                 FROM llm_events e JOIN unnest(@keys::text[], @values::text[]) f(k, v) ON e.tags ->> f.k = f.v
-                WHERE {edges.Sql("e.timestamp")}
+                WHERE {edges}
                 GROUP BY 2, 3, 4
                 """);
-        }
-
-        await using var cmd = db.CreateCommand(string.Join("\nUNION ALL\n", parts));
         cmd.Parameters.AddWithValue("keys", tags.Select(t => t.Key).ToArray());
         cmd.Parameters.AddWithValue("values", tags.Select(t => t.Value).ToArray());
-        cmd.Parameters.AddWithValue("hours", hours);
-        edges.AddParameters(cmd.Parameters);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
@@ -127,30 +99,17 @@ public sealed class RuleReads(NpgsqlDataSource db, ReadRetry retry)
     private async Task<Dictionary<RuleFilter, Series<HistogramSum>>> LatencyByModel(WindowSet set, CancellationToken ct)
     {
         var (series, all, models) = ByModel<HistogramSum>(set);
-        var hours = set.WholeHours();
-        var edges = set.Edges();
-        var parts = new List<string>();
-        if (hours.Length > 0)
-        {
-            // Model '' is the histogram of all models together.
-            parts.Add("SELECT true, hour, model, first_bucket, counts FROM llm_rollup_hourly_histogram WHERE hour = ANY(@hours) AND model = ANY(@histograms)");
-        }
-
-        if (!edges.IsEmpty)
-        {
-            parts.Add($"""
+        // Model '' is the histogram of all models together.
+        await using var cmd = HoursAndEdges(set,
+            "SELECT true, hour, model, first_bucket, counts FROM llm_rollup_hourly_histogram WHERE hour = ANY(@hours) AND model = ANY(@histograms)",
+            edges => $"""
                 SELECT false, {Minute}, e.model, llm_latency_bucket(e.latency_ms), ARRAY[count(*)]
-                FROM llm_events e WHERE {edges.Sql("e.timestamp")} AND e.latency_ms IS NOT NULL AND (@all OR e.model = ANY(@models))
+                FROM llm_events e WHERE {edges} AND e.latency_ms IS NOT NULL AND (@all OR e.model = ANY(@models))
                 GROUP BY 2, 3, 4
                 """);
-        }
-
-        await using var cmd = db.CreateCommand(string.Join("\nUNION ALL\n", parts));
-        cmd.Parameters.AddWithValue("hours", hours);
         cmd.Parameters.AddWithValue("all", all);
         cmd.Parameters.AddWithValue("models", models);
         cmd.Parameters.AddWithValue("histograms", all ? [.. models, ""] : models);
-        edges.AddParameters(cmd.Parameters);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
@@ -206,6 +165,31 @@ public sealed class RuleReads(NpgsqlDataSource db, ReadRetry retry)
         }
 
         return series;
+    }
+
+    /// <summary>
+    /// One statement over the set's windows: their whole hours (bound as @hours) from a rollup, their edges from
+    /// llm_events (the SQL of <paramref name="fromEvents"/> gets the edges' condition), as one UNION ALL.
+    /// </summary>
+    private NpgsqlCommand HoursAndEdges(WindowSet set, string fromRollup, Func<string, string> fromEvents)
+    {
+        var hours = set.WholeHours();
+        var edges = set.Edges();
+        var parts = new List<string>();
+        if (hours.Length > 0)
+        {
+            parts.Add(fromRollup);
+        }
+
+        if (!edges.IsEmpty)
+        {
+            parts.Add(fromEvents(edges.Sql("e.timestamp")));
+        }
+
+        var cmd = db.CreateCommand(string.Join("\nUNION ALL\n", parts));
+        cmd.Parameters.AddWithValue("hours", hours);
+        edges.AddParameters(cmd.Parameters);
+        return cmd;
     }
 
     /// <summary>A series per filter; whether one counts every model; the models named.</summary>

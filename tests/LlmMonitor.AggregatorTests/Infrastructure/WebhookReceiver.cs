@@ -17,7 +17,8 @@ public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, st
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 and a port of its own, standing in for a webhook or Slack: it keeps every request
-/// and answers what <see cref="Respond"/> says for the n-th request (1-based), which may also make it wait.
+/// and answers what <see cref="Respond"/> says for the n-th request (1-based), which may also make it wait (the token
+/// says when the sender gave up on the request).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -27,7 +28,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
-    public Func<int, Task<int>> Respond { get; set; } = _ => Task.FromResult(200);
+    public Func<int, CancellationToken, Task<int>> Respond { get; set; } = (_, _) => Task.FromResult(200);
 
     public string BaseUrl => _app.Urls.First();
 
@@ -68,7 +69,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             number = _requests.Count;
         }
 
-        return Results.StatusCode(await Respond(number));
+        return Results.StatusCode(await Respond(number, http.RequestAborted));
     }
 
     /// <summary>The barrier: waits until <paramref name="count"/> requests have arrived (fails after 60 s).</summary>
