@@ -70,6 +70,11 @@ public sealed class AlertPagesTests(WebUiFixture ui)
                 Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(edit.With(header, value))).StatusCode);
             }
 
+            // A notification's dashboard_url leads to the rule or budget on its page.
+            using var noRedirect = ui.Open.Client(new HttpClientHandler { AllowAutoRedirect = false });
+            Assert.Equal($"/alerts#rule-{rule}", (await noRedirect.GetAsync($"/alerts/{rule}")).Headers.Location?.OriginalString);
+            Assert.Equal($"/budgets#budget-{budget}", (await noRedirect.GetAsync($"/budgets/{budget}")).Headers.Location?.OriginalString);
+
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/alerts/{rule}")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/budgets/{budget}")).StatusCode);
         }

@@ -25,6 +25,10 @@ public sealed class AlertsController(AlertRuleStore rules, AlertHistory history,
         return View(new AlertsPage(read.Value, canEdit, editing));
     }
 
+    /// <summary>Where a notification's dashboard_url leads: the rule on the page.</summary>
+    [HttpGet("/alerts/{id:long}")]
+    public IActionResult One(long id) => LocalRedirect($"/alerts#rule-{id}");
+
     private async Task<IReadOnlyList<AlertRow>> ReadRowsAsync(bool fullUrls, CancellationToken ct)
     {
         var rows = new List<AlertRow>();

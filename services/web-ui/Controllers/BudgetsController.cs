@@ -25,6 +25,10 @@ public sealed class BudgetsController(BudgetStore budgets, BudgetSpendReader spe
         return View(new BudgetsPage(read.Value, canEdit, editing));
     }
 
+    /// <summary>Where a notification's dashboard_url leads: the budget on the page.</summary>
+    [HttpGet("/budgets/{id:long}")]
+    public IActionResult One(long id) => LocalRedirect($"/budgets#budget-{id}");
+
     private async Task<IReadOnlyList<BudgetView>> ReadAsync(bool fullUrls, CancellationToken ct)
     {
         var views = new List<BudgetView>();
