@@ -6,6 +6,7 @@ using LlmMonitor.QueryBenchmark;
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- queries --web-ui http://127.0.0.1:3000 [--runs 20]
 //       (a web-ui started with DATABASE_URL pointing at the seeded database)
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- ingest-cost [--rows 500000] [--batch 20000] [--runs 3]
+//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- alerts [--database llm_monitor_qbench] [--runs 20] [--at 2026-11-30T23:47:00Z] [--keep]
 var command = args.FirstOrDefault() ?? "help";
 string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
@@ -27,7 +28,11 @@ switch (command)
     case "queries":
         await QueryRuns.RunAsync(new Uri(Value("--web-ui") ?? "http://127.0.0.1:3000"), Int("--runs", 20));
         break;
+    case "alerts":
+        await AlertBenchmark.RunAsync(connectionString, Value("--database") ?? "llm_monitor_qbench", Int("--runs", 20),
+            Value("--at") is { } at ? DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture) : null, args.Contains("--keep"));
+        break;
     default:
-        Console.WriteLine("commands: seed, queries, ingest-cost");
+        Console.WriteLine("commands: seed, queries, ingest-cost, alerts");
         break;
 }

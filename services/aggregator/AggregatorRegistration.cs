@@ -1,7 +1,9 @@
 using LlmMonitor.Storage.Rollups;
+using LlmMonitor.Aggregator.Alerts;
 using LlmMonitor.Aggregator.Hosting;
 using LlmMonitor.Aggregator.Jobs;
 using LlmMonitor.Aggregator.Storage;
+using LlmMonitor.Hosting;
 using LlmMonitor.Jobs;
 
 namespace LlmMonitor.Aggregator;
@@ -24,6 +26,10 @@ public static class AggregatorRegistration
         builder.Services.AddTransient<IRetentionJob, RetentionJob>();
         builder.Services.AddTransient<IRollupCheckJob, RollupCheckJob>();
         builder.Services.AddTransient<IRepriceJob, RepriceJob>();
+        builder.AddAlertEvaluation();
+        builder.Services.AddSingleton<DeliveryQueue>();
+        builder.Services.AddTransient<IAlertEvaluateJob, AlertEvaluateJob>();
+        builder.Services.AddTransient<INotificationDeliveryJob, NotificationDeliveryJob>();
         builder.Services.AddHostedService<JobServerHost>();
         return builder;
     }

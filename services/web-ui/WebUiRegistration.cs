@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmMonitor.Hosting;
 using LlmMonitor.WebUi.Api;
 using LlmMonitor.WebUi.Auth;
 using LlmMonitor.WebUi.Models;
@@ -18,6 +19,7 @@ public static class WebUiRegistration
         builder.Services.AddSingleton<CallGroupQueries>();
         builder.Services.AddSingleton<ExportWriter>();
         builder.Services.AddSingleton<PricingQueries>();
+        builder.Services.AddSingleton<LlmMonitor.WebUi.Alerts.FiringRules>();
         builder.Services.AddScoped<DashboardLoader>();
         builder.Services.AddPipelineView();
         builder.Services.AddMemoryCache();
@@ -27,6 +29,7 @@ public static class WebUiRegistration
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.AddAdminAuth();
+        builder.AddAlerts();
         return builder;
     }
 
@@ -38,7 +41,7 @@ public static class WebUiRegistration
         app.UseAuthentication();
         app.UseAuthorization();
         var api = app.MapGroup("/api").RequireAuthorization(AdminAuth.Policy);
-        api.MapMetricsApi().MapConversationsApi().MapCallGroupsApi().MapPricingApi().MapPipelineApi();
+        api.MapMetricsApi().MapConversationsApi().MapCallGroupsApi().MapPricingApi().MapPipelineApi().MapAlertsApi().MapBudgetsApi();
         app.MapControllers().RequireAuthorization(AdminAuth.Policy);
         return app;
     }

@@ -6,9 +6,15 @@ namespace LlmMonitor.Storage;
 /// <summary>
 /// Applies the numbered SQL files under Storage/Migrations in order, each in its own transaction, under an
 /// advisory lock so that services starting together migrate once. Applied versions are kept in schema_migrations.
+/// Every version not applied yet is applied, in order: numbers may have gaps, and a lower number that arrives later
+/// (from another branch) is applied then.
 /// </summary>
-public sealed class SchemaMigrator(NpgsqlDataSource db)
+public sealed class SchemaMigrator(NpgsqlDataSource db, IReadOnlyList<(int Version, string Name, string Sql)> migrations)
 {
+    public SchemaMigrator(NpgsqlDataSource db) : this(db, [.. Migrations()])
+    {
+    }
+
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -32,7 +38,7 @@ public sealed class SchemaMigrator(NpgsqlDataSource db)
             }
 
             var done = new List<string>();
-            foreach (var (version, name, sql) in Migrations().Where(m => !applied.Contains(m.Version)))
+            foreach (var (version, name, sql) in migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
             {
                 await using var tx = await conn.BeginTransactionAsync(ct);
                 await Execute(conn, sql, ct);

@@ -5,6 +5,7 @@ using LlmMonitor.Aggregator.Jobs;
 using LlmMonitor.AggregatorTests.Infrastructure;
 using LlmMonitor.Jobs;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmMonitor.AggregatorTests;
@@ -21,7 +22,8 @@ public sealed class AggregatorHostTests : IAsyncLifetime
         _db = await TestDatabase.CreateAsync();
         _aggregator = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("DATABASE_URL", _db.ConnectionString)
-            .UseSetting("Logging:LogLevel:Default", "Warning"));
+            .UseSetting("Logging:LogLevel:Default", "Warning")
+            .ConfigureTestServices(s => s.UseSharedLogging()));
         _ = _aggregator.Server; // starts the host
     }
 
@@ -40,14 +42,15 @@ public sealed class AggregatorHostTests : IAsyncLifetime
         {
             using var connection = Storage.GetConnection();
             var jobs = connection.GetRecurringJobs();
-            return Task.FromResult(jobs.Count == 4 ? jobs : null);
+            return Task.FromResult(jobs.Count == 5 ? jobs : null);
         }, TimeSpan.FromSeconds(30), "the recurring jobs");
 
         Assert.Equal(
-            [JobIds.PartitionUpkeep, JobIds.Reprice, JobIds.Retention, JobIds.RollupCheck],
+            [JobIds.AlertEvaluate, JobIds.PartitionUpkeep, JobIds.Reprice, JobIds.Retention, JobIds.RollupCheck],
             recurring.Select(j => j.Id).Order(StringComparer.Ordinal));
         Assert.All(recurring, j => Assert.Equal("UTC", j.TimeZoneId));
-        Assert.Equal(4, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.hash WHERE key LIKE 'recurring-job:%' AND field = 'Cron'"));
+        Assert.Equal(5, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.hash WHERE key LIKE 'recurring-job:%' AND field = 'Cron'"));
+        Assert.Equal("* * * * *", recurring.Single(j => j.Id == JobIds.AlertEvaluate).Cron);
 
         _aggregator.Services.GetRequiredService<IRecurringJobManager>().Trigger(JobIds.PartitionUpkeep);
         var jobId = await Eventually.GetAsync(() =>

@@ -1,3 +1,4 @@
+using LlmMonitor.Storage.Reads;
 using LlmMonitor.WebUi.Queries;
 
 namespace LlmMonitor.WebUi.Tests;

@@ -3,6 +3,7 @@ using LlmMonitor.Events;
 using LlmMonitor.Pricing;
 using LlmMonitor.Storage;
 using LlmMonitor.Storage.Rollups;
+using LlmMonitor.Storage.Reads;
 using LlmMonitor.WebUi.Queries;
 using LlmMonitor.WebUi.Tests.Infrastructure;
 using Npgsql;

@@ -1,4 +1,4 @@
-using LlmMonitor.WebUi.Queries;
+using LlmMonitor.Storage.Reads;
 
 namespace LlmMonitor.WebUi.Tests;
 

@@ -10,7 +10,7 @@ public static class ApiDocs
 
     public static IHostApplicationBuilder AddApiDocs(this IHostApplicationBuilder builder) =>
         builder.AddSwaggerDocs(Title,
-            "Metrics, calls, export and pricing. Times are UTC (ISO 8601). When ADMIN_PASSWORD is set, send HTTP Basic as admin.",
+            "Metrics, calls, export, pricing, alerts and budgets. Times are UTC (ISO 8601). When ADMIN_PASSWORD is set, send HTTP Basic as admin.",
             o => o.AddSecurityDefinition("basic", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 namespace LlmMonitor.WebUi.Auth;
 
 /// <summary>
-/// The one policy of every admin surface (pricing edits, /hangfire, and any later alert or budget edits): when
+/// The one policy of every admin surface (pricing edits, alert and budget edits, /hangfire): when
 /// ADMIN_PASSWORD is set, the signed-in admin (cookie or HTTP Basic, the web-ui's own schemes); when none is set,
 /// only a <see cref="LocalRequest"/>.
 /// </summary>

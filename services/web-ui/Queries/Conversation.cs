@@ -44,9 +44,5 @@ public sealed record ConversationFilter(
     public bool HasTag => TagKey is not null;
 
     /// <summary>"key:value" → (key, value); null when the text has no colon or an empty key.</summary>
-    public static (string Key, string Value)? ParseTag(string? text)
-    {
-        var colon = text?.IndexOf(':') ?? -1;
-        return colon > 0 ? (text![..colon], text[(colon + 1)..]) : null;
-    }
+    public static (string Key, string Value)? ParseTag(string? text) => TagFilter.Parse(text) is { } tag ? (tag.Key, tag.Value) : null;
 }

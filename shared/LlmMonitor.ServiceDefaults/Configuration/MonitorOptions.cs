@@ -29,6 +29,13 @@ public sealed class MonitorOptions
     [ConfigurationKeyName("ADMIN_PASSWORD")]
     public string? AdminPassword { get; set; }
 
+    /// <summary>The web-ui's address as its users reach it: the links in alert and budget notifications start with it.</summary>
+    [ConfigurationKeyName("DASHBOARD_URL")]
+    [Url]
+    public string DashboardUrl { get; set; } = DefaultDashboardUrl;
+
+    public const string DefaultDashboardUrl = "http://localhost:3000";
+
     public IReadOnlyList<string> ApiKeys =>
         (IngestApiKeys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -7,4 +7,14 @@ public static class JobIds
     public const string Retention = "retention";
     public const string RollupCheck = "rollup-check";
     public const string Reprice = "reprice";
+    public const string AlertEvaluate = "alert-evaluate";
+}
+
+/// <summary>Hangfire queues besides "default".</summary>
+public static class JobQueues
+{
+    public const string Default = "default";
+
+    /// <summary>Notification deliveries, processed by workers of their own.</summary>
+    public const string Notifications = "notifications";
 }

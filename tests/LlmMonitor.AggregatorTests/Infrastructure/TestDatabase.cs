@@ -30,7 +30,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public PriceStore Prices { get; }
     public EventCopyWriter Writer { get; }
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <param name="migrate">False: an empty database, for tests of the migrator itself.</param>
+    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
     {
         var url = Environment.GetEnvironmentVariable("DATABASE_URL") is { Length: > 0 } u ? u : MonitorOptions.DefaultDatabaseUrl;
         var admin = PostgresUrl.ToConnectionString(url);
@@ -43,8 +44,12 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         var db = new TestDatabase(admin, name);
-        await new SchemaMigrator(db.Db).MigrateAsync();
-        await db.Prices.SeedBuiltInAsync();
+        if (migrate)
+        {
+            await new SchemaMigrator(db.Db).MigrateAsync();
+            await db.Prices.SeedBuiltInAsync();
+        }
+
         return db;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using webui::LlmMonitor.WebUi;
 using webui::LlmMonitor.WebUi.Admin;
 
@@ -25,7 +26,7 @@ public sealed class WebUiHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<WebUiHost> StartAsync(string connectionString, string? adminPassword)
+    public static async Task<WebUiHost> StartAsync(string connectionString, string? adminPassword, TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -44,6 +45,11 @@ public sealed class WebUiHost : IAsyncDisposable
         builder.AddMonitorDatabase();
         builder.AddWebUi();
         builder.AddPricingAdmin();
+        builder.Services.UseSharedLogging();
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
 
         var app = builder.Build();
         app.Use((context, next) =>

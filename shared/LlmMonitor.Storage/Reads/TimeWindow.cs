@@ -1,4 +1,4 @@
-namespace LlmMonitor.WebUi.Queries;
+namespace LlmMonitor.Storage.Reads;
 
 /// <summary>
 /// A half-open UTC range [Start, End) split by where each part is answered from: whole days from the daily

@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace LlmMonitor.WebUi.Queries;
+namespace LlmMonitor.Storage.Reads;
 
 /// <summary>Latency histograms read as (first_bucket, counts[]) rows and summed bucket by bucket.</summary>
-public sealed class HistogramSum
+public sealed class HistogramSum : ISummable<HistogramSum>
 {
     private readonly Dictionary<int, long> _counts = [];
 
@@ -15,6 +15,14 @@ public sealed class HistogramSum
             {
                 _counts[firstBucket + i] = _counts.GetValueOrDefault(firstBucket + i) + counts[i];
             }
+        }
+    }
+
+    public void Add(HistogramSum other)
+    {
+        foreach (var (bucket, count) in other._counts)
+        {
+            _counts[bucket] = _counts.GetValueOrDefault(bucket) + count;
         }
     }
 

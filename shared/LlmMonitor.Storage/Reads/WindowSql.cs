@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace LlmMonitor.WebUi.Queries;
+namespace LlmMonitor.Storage.Reads;
 
 /// <summary>The SQL pieces that read a <see cref="TimeWindow"/> from the rollups and the raw edges.</summary>
 public static class WindowSql
