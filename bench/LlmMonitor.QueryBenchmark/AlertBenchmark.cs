@@ -66,7 +66,8 @@ public static class AlertBenchmark
         var alone = await TimeAsync(runs, () => parts.Alerts.EvaluateAsync(now, CancellationToken.None));
         var budgets = await TimeAsync(runs, () => parts.BudgetEvaluator.EvaluateAsync(now, CancellationToken.None));
         var (start, end) = BudgetPeriod.Month.Holding(now);
-        var perUser = await TimeAsync(runs, () => parts.PerValue.ReadAsync("user_id", start, end, CancellationToken.None));
+        var lowest = AlertBenchCases.Budgets().Where(b => b.Period == BudgetPeriod.Month).Min(b => b.LimitUsd * b.NotifyAtPercent.Min() / 100);
+        var perUser = await TimeAsync(runs, () => parts.PerValue.ReadAsync("user_id", start, end, lowest, CancellationToken.None));
 
         Console.WriteLine($"{"measure",-58} {"p50 ms",8} {"p95 ms",8} {"target",10}");
         Print("whole minute's run (rules and budgets at once)", whole, "≤ 2000");

@@ -98,4 +98,21 @@ public sealed class BudgetEvaluationTests : IAsyncLifetime
         Assert.Equal((100, "2025-06-15"), ((int)notified["percent"]!, notified["period_start"]!.GetValue<DateTimeOffset>().ToString("yyyy-MM-dd", null)));
         Assert.Null(notified["key"]);
     }
+
+    [Fact]
+    public async Task A_period_that_ended_while_the_aggregator_was_down_is_evaluated_when_it_is_back()
+    {
+        var alerts = new TestAlerts(_db, _clock);
+        await alerts.Budgets.CreateAsync(new BudgetDefinition("Per-user daily", new BudgetScope(null, null, "user_id"), BudgetPeriod.Day, 1m, [100], []),
+            CancellationToken.None);
+        var midnight = new DateTimeOffset(2025, 6, 16, 0, 0, 0, TimeSpan.Zero);
+        await alerts.BudgetEvaluator.EvaluateAsync(midnight.AddMinutes(-10), CancellationToken.None);
+        await SpendAsync("late-night", 1.5m, midnight.AddMinutes(-5));
+
+        await alerts.BudgetEvaluator.EvaluateAsync(midnight.AddHours(2), CancellationToken.None); // the first run since 23:50
+        await alerts.BudgetEvaluator.EvaluateAsync(midnight.AddHours(2).AddMinutes(1), CancellationToken.None);
+
+        Assert.Equal("late-night 2025-06-15 100", await _db.ScalarAsync<string>(
+            "SELECT string_agg(format('%s %s %s', key, to_char(period_start AT TIME ZONE 'UTC', 'YYYY-MM-DD'), percent), ',') FROM budget_crossings"));
+    }
 }

@@ -55,7 +55,7 @@ public static class BudgetsApi
         }
 
         var period = budget.Definition.Period.Holding(clock.GetUtcNow());
-        var spent = await spend.ReadAsync(budget.Definition.Scope, period.Start, period.End, ct);
+        var spent = await spend.ReadAsync(budget.Definition.Scope, period.Start, period.End, atLeast: 0, ct);
         return TypedResults.Ok(BudgetView.Of(budget, await EditAccess.AllowedAsync(http)).WithSpend(period, spent, spendLimit));
     }
 

@@ -21,24 +21,28 @@ public sealed class BudgetEvaluator(BudgetStore budgets, BudgetSpendReader spend
     {
         var at = AlertEvaluator.WholeMinute(now);
         var all = await budgets.ListAsync(ct);
-        var reads = new Dictionary<(BudgetScope, DateTimeOffset, DateTimeOffset), IReadOnlyList<Spend>>();
-        var added = 0;
-        foreach (var budget in all)
-        {
-            foreach (var (start, end) in Periods(budget, at))
-            {
-                var key = (budget.Definition.Scope, start, end);
-                if (!reads.TryGetValue(key, out var spent))
-                {
-                    reads[key] = spent = await spend.ReadAsync(budget.Definition.Scope, start, end, ct);
-                }
+        var reads = all.SelectMany(b => Periods(b, at).Select(period => (Budget: b, Period: period)))
+            .GroupBy(w => (w.Budget.Definition.Scope, w.Period))
+            .ToList();
+        // The reads are independent: at once, on as many connections.
+        var added = await Task.WhenAll(reads.Select(read => EvaluateAsync(read.Key.Scope, read.Key.Period, [.. read.Select(w => w.Budget)], at, ct)));
+        await budgets.MarkEvaluatedAsync(all.Select(b => b.Id).ToList(), at, ct);
+        return new BudgetRun(all.Count, reads.Count, added.Sum());
+    }
 
-                added += await RecordNewAsync(budget, start, spent, at, ct);
-            }
+    /// <summary>The budgets that count <paramref name="scope"/> over one period, from one read of its spend.</summary>
+    private async Task<int> EvaluateAsync(BudgetScope scope, (DateTimeOffset Start, DateTimeOffset End) period, IReadOnlyList<Budget> sharing,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        // Spend below every budget's lowest percent passes nothing: such values need not be read.
+        var spent = await spend.ReadAsync(scope, period.Start, period.End, sharing.Min(b => LowestNotified(b.Definition)), ct);
+        var added = 0;
+        foreach (var budget in sharing)
+        {
+            added += await RecordNewAsync(budget, period.Start, spent, at, ct);
         }
 
-        await budgets.MarkEvaluatedAsync(all.Select(b => b.Id).ToList(), at, ct);
-        return new BudgetRun(all.Count, reads.Count, added);
+        return added;
     }
 
     /// <summary>
@@ -60,11 +64,14 @@ public sealed class BudgetEvaluator(BudgetStore budgets, BudgetSpendReader spend
     /// <summary>Each value's percents passed in the period, less those recorded already.</summary>
     public static IReadOnlyList<BudgetCrossing> Crossed(BudgetDefinition budget, DateTimeOffset periodStart, IEnumerable<Spend> spent,
         IReadOnlySet<(string? Key, int Percent)> recorded) =>
-        spent.Where(s => s.SpendUsd > 0)
+        spent.Where(s => s.SpendUsd > 0 && s.SpendUsd >= LowestNotified(budget))
             .SelectMany(s => budget.NotifyAtPercent
                 .Where(p => s.SpendUsd * 100 >= budget.LimitUsd * p && !recorded.Contains((s.Key, p)))
                 .Select(p => new BudgetCrossing(periodStart, s.Key, p, s.SpendUsd)))
             .ToList();
+
+    /// <summary>The spend at the budget's lowest percent.</summary>
+    private static decimal LowestNotified(BudgetDefinition budget) => budget.LimitUsd * budget.NotifyAtPercent.Min() / 100;
 
     private async Task<int> RecordNewAsync(Budget budget, DateTimeOffset start, IReadOnlyList<Spend> spent, DateTimeOffset at, CancellationToken ct)
     {

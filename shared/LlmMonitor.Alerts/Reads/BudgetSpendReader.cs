@@ -18,18 +18,19 @@ public sealed record Spend(string? Key, decimal SpendUsd);
 /// </summary>
 public sealed class BudgetSpendReader(NpgsqlDataSource db, ReadRetry retry, TagValueSpend perValue)
 {
-    public async Task<IReadOnlyList<Spend>> ReadAsync(BudgetScope scope, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    /// <param name="atLeast">With a per key, only the values that spent at least this much (all: 0); without, the total whatever it is.</param>
+    public async Task<IReadOnlyList<Spend>> ReadAsync(BudgetScope scope, DateTimeOffset start, DateTimeOffset end, decimal atLeast, CancellationToken ct)
     {
         if (scope is { Per: { } per, Model: null, Tag: null })
         {
-            return (await perValue.ReadAsync(per, start, end, ct)).Select(s => new Spend(s.Key, s.Value)).ToList();
+            return (await perValue.ReadAsync(per, start, end, atLeast, ct)).Select(s => new Spend(s.Key, s.Value)).ToList();
         }
 
         return await retry.RunAsync(c => scope switch
         {
             { Per: null, Tag: null } => TotalAsync(scope.Model, start, end, c),
             { Per: null, Model: null, Tag: { } tag } => TagValueAsync(tag, start, end, c),
-            _ => FromEventsAsync(scope, start, end, c),
+            _ => FromEventsAsync(scope, start, end, atLeast, c),
         }, ct);
     }
 
@@ -58,14 +59,15 @@ public sealed class BudgetSpendReader(NpgsqlDataSource db, ReadRetry retry, TagV
         return [new Spend(null, (decimal)(await cmd.ExecuteScalarAsync(ct))!)];
     }
 
-    private async Task<IReadOnlyList<Spend>> FromEventsAsync(BudgetScope scope, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    private async Task<IReadOnlyList<Spend>> FromEventsAsync(BudgetScope scope, DateTimeOffset start, DateTimeOffset end, decimal atLeast, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"""
             SELECT {(scope.Per is null ? "NULL::text" : "tags ->> @per")}, coalesce(sum(cost_usd), 0) FROM llm_events
             WHERE timestamp >= @start AND timestamp < @end AND (@model::text IS NULL OR model = @model)
               AND (@tag::jsonb IS NULL OR tags @> @tag) {(scope.Per is null ? "" : "AND tags ? @per")}
-            GROUP BY 1
+            GROUP BY 1 {(scope.Per is null ? "" : "HAVING coalesce(sum(cost_usd), 0) >= @at_least")}
             """);
+        cmd.Parameters.AddWithValue("at_least", atLeast);
         cmd.Parameters.AddTime("start", start);
         cmd.Parameters.AddTime("end", end);
         cmd.Parameters.AddText("model", scope.Model);

@@ -11,14 +11,16 @@ namespace LlmMonitor.Alerts.Reads;
 /// </summary>
 public sealed class TagValueSpend(NpgsqlDataSource db, ReadRetry retry)
 {
-    public Task<IReadOnlyDictionary<string, decimal>> ReadAsync(string key, DateTimeOffset fromDay, DateTimeOffset toDay, CancellationToken ct) =>
+    /// <param name="atLeast">Only the values that spent at least this much (all: 0).</param>
+    public Task<IReadOnlyDictionary<string, decimal>> ReadAsync(string key, DateTimeOffset fromDay, DateTimeOffset toDay, decimal atLeast, CancellationToken ct) =>
         retry.RunAsync(async c =>
         {
             await using var cmd = db.CreateCommand("""
                 SELECT tag_value, sum(cost_usd) FROM llm_rollup_daily_tags
                 WHERE tag_key = @key AND day >= @from AND day < @to
-                GROUP BY tag_value
+                GROUP BY tag_value HAVING sum(cost_usd) >= @at_least
                 """);
+            cmd.Parameters.AddWithValue("at_least", atLeast);
             cmd.Parameters.AddText("key", key);
             cmd.Parameters.AddTime("from", fromDay);
             cmd.Parameters.AddTime("to", toDay);
