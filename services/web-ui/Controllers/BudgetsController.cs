@@ -36,7 +36,7 @@ public sealed class BudgetsController(BudgetStore budgets, BudgetSpendReader spe
         foreach (var budget in await budgets.ListAsync(ct))
         {
             var period = budget.Definition.Period.Holding(now);
-            var spent = await spend.ReadAsync(budget.Definition.Scope, period.Start, period.End, ct);
+            var spent = await spend.ReadAsync(budget.Definition.Scope, period.Start, period.End, atLeast: 0, ct);
             views.Add(BudgetView.Of(budget, fullUrls).WithSpend(period, spent, BudgetsPage.TopSpenders));
         }
 
