@@ -54,7 +54,7 @@ public sealed class CallGroupQueries(NpgsqlDataSource db, TagValueSource source,
     /// <summary>End users with calls in the window, highest cost first.</summary>
     public async Task<UserPage> UsersAsync(TimeWindow window, int page, int pageSize, CancellationToken ct)
     {
-        var choice = await source.ForAsync(CallGroupSql.UserSums, window, ct);
+        var choice = await retry.RunAsync(c => source.ForAsync(CallGroupSql.UserSums, window, c), ct);
         var (users, total, lastSeenUnknown) = await ReadUsersAsync(choice, page, pageSize, ct);
         if (lastSeenUnknown)
         {
