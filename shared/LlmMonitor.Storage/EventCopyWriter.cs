@@ -128,9 +128,6 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
         }
 
         await using var batch = new NpgsqlBatch(conn, tx);
-        // These statements are short, but their estimated cost passes jit_above_cost: compiling them cost more than
-        // running them (measured: 4 µs of PostgreSQL CPU per stored event).
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL jit = off"));
         RollupUpserts.AddTo(batch, delta);
         await batch.ExecuteNonQueryAsync(ct);
     }

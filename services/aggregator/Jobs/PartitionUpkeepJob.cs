@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace LlmMonitor.Aggregator.Jobs;
 
 public sealed class PartitionUpkeepJob(
-    Partitions partitions, EventKeyPruner keys, RunningTotalBounds bounds, TimeProvider clock, IOptions<MonitorOptions> options, ILogger<PartitionUpkeepJob> log)
+    Partitions partitions, EventKeyPruner keys, RunningTotalBounds bounds, RecentTotals recent, TimeProvider clock, IOptions<MonitorOptions> options, ILogger<PartitionUpkeepJob> log)
     : IPartitionUpkeepJob
 {
     public async Task<string> RunAsync(PerformContext? context, CancellationToken ct)
@@ -24,7 +24,8 @@ public sealed class PartitionUpkeepJob(
         var forgotten = await keys.PruneAsync(now, ct);
         var firstBound = UtcDays.FirstKept(now, options.Value.RetentionDays);
         var bounded = await bounds.EnsureAsync(firstBound, now, ct);
+        var dropped = await recent.AdvanceAsync(now, ct);
         return $"{created} partitions created; every day from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} has one; {forgotten} event ids older than a day forgotten; "
-            + $"{bounded} running-total boundaries added (kept from {firstBound:yyyy-MM-dd})";
+            + $"{bounded} running-total boundaries added (kept from {firstBound:yyyy-MM-dd}); {dropped} hours dropped from the last day's totals";
     }
 }

@@ -6,7 +6,7 @@ using LlmMonitor.Jobs;
 namespace LlmMonitor.Aggregator.Jobs;
 
 public sealed class RollupCheckJob(
-    EventPartitions partitions, RollupAuditor auditor, RunningTotalBounds runningTotals, IJobProgress progress, TimeProvider clock, ILogger<RollupCheckJob> log)
+    EventPartitions partitions, RollupAuditor auditor, RunningTotalBounds runningTotals, RecentTotals recentTotals, IJobProgress progress, TimeProvider clock, ILogger<RollupCheckJob> log)
     : IRollupCheckJob
 {
     public const int DefaultDays = 3;
@@ -42,6 +42,14 @@ public sealed class RollupCheckJob(
             var bounds = await runningTotals.RebuildAsync(ct);
             log.LogWarning("Running totals drifted from the hourly tag rollups ({Rows} rows); {Bounds} boundaries recomputed", totalsDrift, bounds);
             repairs.Add($"llm_tag_running_totals {totalsDrift} rows ({bounds} boundaries recomputed)");
+        }
+
+        var recentDrift = await recentTotals.CheckAsync(ct);
+        if (recentDrift > 0)
+        {
+            await recentTotals.RebuildAsync(ct);
+            log.LogWarning("The last day's tag totals drifted from the hourly tag rollups ({Rows} values); recomputed", recentDrift);
+            repairs.Add($"llm_tag_recent_totals {recentDrift} values (recomputed)");
         }
 
         var span = checkDays.Count == 0 ? "no day" : $"{checkDays.Count} days ({checkDays[^1]:yyyy-MM-dd} to {checkDays[0]:yyyy-MM-dd})";

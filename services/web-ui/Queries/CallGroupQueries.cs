@@ -74,11 +74,11 @@ public sealed class CallGroupQueries(NpgsqlDataSource db, TagValueSource source,
             p.AddWithValue("limit", pageSize);
             p.AddWithValue("offset", (long)(page - 1) * pageSize);
         };
-        var rows = await ReadAsync(CallGroupSql.Users(choice.Sql), parameters, r => (User: new UserSummary(
-            r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.IsDBNull(5) ? default : r.GetFieldValue<DateTimeOffset>(5)),
-            Total: r.GetInt64(6), Unknown: r.IsDBNull(5)), ct);
+        var rows = await ReadAsync(choice.Ranked(CallGroupSql.UserOrder), parameters, r => (User: new UserSummary(
+            r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.IsDBNull(6) ? default : r.GetFieldValue<DateTimeOffset>(6)),
+            Total: r.GetInt64(7), Unknown: r.IsDBNull(6)), ct);
         // The total rides on each row; a page past the end has none, and then it is counted alone.
-        var total = rows.Count > 0 ? rows[0].Total : page == 1 ? 0 : await CountAsync(CallGroupSql.UserCount(choice.Sql), parameters, ct);
+        var total = rows.Count > 0 ? rows[0].Total : page == 1 ? 0 : await CountAsync(choice.Count, parameters, ct);
         return (rows.Select(r => r.User).ToList(), total, rows.Any(r => r.Unknown));
     }
 

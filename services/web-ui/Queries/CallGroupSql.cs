@@ -53,12 +53,5 @@ internal static class CallGroupSql
     /// <summary>Per user: the tag user_id's sums; the raw edges read the column it mirrors.</summary>
     public static readonly TagValueSums UserSums = new("user_id", IsUser);
 
-    public static string Users(string perUser) => $"""
-        SELECT tag_value, requests, errors, tokens, cost, last_seen, count(*) OVER ()
-        FROM ({perUser}) per_user
-        ORDER BY cost DESC, tag_value COLLATE "C"
-        LIMIT @limit OFFSET @offset
-        """;
-
-    public static string UserCount(string perUser) => $"SELECT count(*) FROM ({perUser}) per_user";
+    public const string UserOrder = "cost DESC, tag_value COLLATE \"C\"";
 }

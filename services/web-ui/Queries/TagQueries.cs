@@ -12,32 +12,19 @@ public sealed record TagBreakdown(string Key, IReadOnlyList<TagUsage> Values, lo
 /// <summary>Tag breakdowns from the tag rollups (<see cref="TagValueSums"/>), or with a model from llm_events.</summary>
 public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ReadRetry retry)
 {
-    private static string BreakdownSql(string perValue) => $"""
-        WITH per_value AS ({perValue})
-        {Ranked}
-        """;
-
-    private const string Ranked = """
-        SELECT tag_value, requests, errors, tokens, cost, unpriced,
-               sum(requests) OVER ()::bigint, sum(cost) OVER (), count(*) OVER ()
-        FROM per_value
-        ORDER BY cost DESC, requests DESC, tag_value COLLATE "C"
-        LIMIT @limit
-        """;
+    private const string Order = "cost DESC, requests DESC, tag_value COLLATE \"C\"";
 
     /// <summary>
     /// With a model, from llm_events: the tag rollups have no model. The window's partitions are read, and only the
     /// model's rows are grouped.
     /// </summary>
-    private static readonly string ModelBreakdownSql = $"""
-        WITH per_value AS (
-            SELECT tags ->> @key AS tag_value, count(*) AS requests, count(*) FILTER (WHERE status = 'error') AS errors,
-                   sum(total_tokens)::bigint AS tokens, coalesce(sum(cost_usd), 0) AS cost, count(*) - count(cost_usd) AS unpriced
-            FROM llm_events
-            WHERE timestamp >= @start AND timestamp < @end AND model = @model AND tags ? @key
-            GROUP BY 1
-        )
-        {Ranked}
+    private const string ModelPerValue = """
+        SELECT tags ->> @key AS tag_value, count(*) AS requests, count(*) FILTER (WHERE status = 'error') AS errors,
+               sum(total_tokens)::bigint AS tokens, coalesce(sum(cost_usd), 0) AS cost, count(*) - count(cost_usd) AS unpriced,
+               max(timestamp) AS last_seen
+        FROM llm_events
+        WHERE timestamp >= @start AND timestamp < @end AND model = @model AND tags ? @key
+        GROUP BY 1
         """;
 
     public Task<TagBreakdown> BreakdownAsync(TimeWindow window, string key, string? model, int limit, CancellationToken ct) =>
@@ -48,21 +35,19 @@ public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ReadR
 
     private async Task<TagBreakdown> ReadBreakdownAsync(TimeWindow window, string key, string? model, int limit, CancellationToken ct)
     {
-        var perValue = model is null ? await source.ForAsync(TagValueSums.Tag, window, ct) : null;
-        await using var cmd = db.CreateCommand(perValue is null ? ModelBreakdownSql : BreakdownSql(perValue.Sql));
-        if (perValue is null)
-        {
-            cmd.Parameters.AddTime("start", window.Start);
-            cmd.Parameters.AddTime("end", window.End);
-            cmd.Parameters.AddText("model", model);
-        }
-        else
-        {
-            perValue.Parameters(cmd.Parameters);
-        }
-
+        var choice = model is null
+            ? await source.ForAsync(TagValueSums.Tag, window, ct)
+            : TagValueSource.OverPerValue(ModelPerValue, p =>
+            {
+                p.AddTime("start", window.Start);
+                p.AddTime("end", window.End);
+                p.AddText("model", model);
+            }, TagValueSource.Way.Direct);
+        await using var cmd = db.CreateCommand(choice.Ranked(Order));
+        choice.Parameters(cmd.Parameters);
         cmd.Parameters.AddText("key", key);
         cmd.Parameters.AddWithValue("limit", limit);
+        cmd.Parameters.AddWithValue("offset", 0L);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var values = new List<TagUsage>();
         long totalRequests = 0, distinct = 0;
@@ -70,7 +55,7 @@ public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ReadR
         while (await reader.ReadAsync(ct))
         {
             values.Add(new TagUsage(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4), reader.GetInt64(5)));
-            (totalRequests, totalCost, distinct) = (reader.GetInt64(6), reader.GetDecimal(7), reader.GetInt64(8));
+            (distinct, totalRequests, totalCost) = (reader.GetInt64(7), reader.GetInt64(8), reader.GetDecimal(9));
         }
 
         return new TagBreakdown(key, values, totalRequests, totalCost, distinct, window.Start, window.End);

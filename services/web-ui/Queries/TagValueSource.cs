@@ -2,18 +2,45 @@ using Npgsql;
 
 namespace LlmMonitor.WebUi.Queries;
 
-/// <summary>Chooses how a window's sums per tag value are read: from the running totals when they serve the window, else directly.</summary>
+/// <summary>
+/// Chooses how a window's values of a tag are ranked: from the last day's totals, from the running totals, or from the
+/// window's own rollup rows, whichever serves the window with the least reading.
+/// </summary>
 public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
 {
-    public sealed record Choice(string Sql, Action<NpgsqlParameterCollection> Parameters, bool Running);
+    public enum Way { Direct, Running, Recent }
+
+    /// <summary>
+    /// <see cref="Ranked"/>: for an ORDER BY, a statement of the window's values with tag_value, requests, errors,
+    /// tokens, cost, unpriced, last_seen, and then the window's distinct values, requests and cost; rows @offset to
+    /// @offset + @limit. last_seen is null where unknown (a value with calls stamped after the window's end, when read
+    /// from totals). <see cref="Count"/>: the distinct values alone. Both take <see cref="Parameters"/> and @key.
+    /// </summary>
+    public sealed record Choice(Func<string, string> Ranked, string Count, Action<NpgsqlParameterCollection> Parameters, Way Way);
 
     public async Task<Choice> ForAsync(TagValueSums sums, TimeWindow window, CancellationToken ct)
     {
-        var plan = RunningTotalPlan.For(window, await BoundsAsync(ct), clock.GetUtcNow());
-        return plan is null ? Direct(sums, window) : new(sums.Running, p => WithWindow(p, window, plan.AddTo), true);
+        var (bounds, since) = await BoundsAsync(ct);
+        var now = clock.GetUtcNow();
+        if (RecentTotalPlan.For(window, since, now) is { } recent)
+        {
+            return new(order => RecentRanking.Ranked(sums, order), RecentRanking.Count(sums), p => WithWindow(p, window, recent.AddTo), Way.Recent);
+        }
+
+        var plan = RunningTotalPlan.For(window, bounds, now);
+        return plan is null ? Direct(sums, window) : OverPerValue(sums.Running, p => WithWindow(p, window, plan.AddTo), Way.Running);
     }
 
-    public static Choice Direct(TagValueSums sums, TimeWindow window) => new(sums.Direct, p => WithWindow(p, window, q => q.AddWindow(window)), false);
+    public static Choice Direct(TagValueSums sums, TimeWindow window) => OverPerValue(sums.Direct, p => WithWindow(p, window, q => q.AddWindow(window)), Way.Direct);
+
+    /// <summary>A choice over a statement of every value's sums in the window (tag_value, requests … last_seen).</summary>
+    public static Choice OverPerValue(string perValue, Action<NpgsqlParameterCollection> parameters, Way way) => new(order => $"""
+        SELECT tag_value, requests, errors, tokens, cost, unpriced, last_seen,
+               count(*) OVER (), sum(requests) OVER ()::bigint, sum(cost) OVER ()
+        FROM ({perValue}) per_value
+        ORDER BY {order}
+        LIMIT @limit OFFSET @offset
+        """, $"SELECT count(*) FROM ({perValue}) per_value", parameters, way);
 
     private static void WithWindow(NpgsqlParameterCollection parameters, TimeWindow window, Action<NpgsqlParameterCollection> way)
     {
@@ -22,16 +49,29 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
         way(parameters);
     }
 
-    private async Task<HashSet<DateTimeOffset>> BoundsAsync(CancellationToken ct)
+    private async Task<(HashSet<DateTimeOffset> Bounds, DateTimeOffset? Since)> BoundsAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT until FROM llm_tag_running_total_bounds WHERE until <> 'infinity'");
+        await using var cmd = db.CreateCommand("""
+            SELECT until, false FROM llm_tag_running_total_bounds WHERE until <> 'infinity'
+            UNION ALL
+            SELECT since, true FROM llm_tag_recent_since
+            """);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var bounds = new HashSet<DateTimeOffset>();
+        DateTimeOffset? since = null;
         while (await reader.ReadAsync(ct))
         {
-            bounds.Add(reader.GetFieldValue<DateTimeOffset>(0));
+            var at = reader.GetFieldValue<DateTimeOffset>(0);
+            if (reader.GetBoolean(1))
+            {
+                since = at;
+            }
+            else
+            {
+                bounds.Add(at);
+            }
         }
 
-        return bounds;
+        return (bounds, since);
     }
 }

@@ -12,11 +12,11 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
 {
     public static readonly TagValueSums Tag = new("tags ->> @key", "true");
 
-    private const string Sums = "tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen";
+    internal const string Sums = "tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen";
 
-    private string RawRow => $"{RawValue}, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), (cost_usd IS NULL)::int, timestamp";
+    internal string RawRow => $"{RawValue}, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), (cost_usd IS NULL)::int, timestamp";
 
-    private string RawWhere => $"{RawValue} IS NOT NULL";
+    internal string RawWhere => $"{RawValue} IS NOT NULL";
 
     public string Direct => $"""
         SELECT tag_value, sum(request_count)::bigint AS requests, sum(error_count)::bigint AS errors,

@@ -102,7 +102,24 @@ public static class RollupAssert
 
         var drifted = await db.ScalarAsync<long>(RunningTotals, from, since is null);
         Assert.True(drifted == 0, $"llm_tag_running_totals differs from a GROUP BY over llm_events in {drifted} rows");
+        var recent = await db.ScalarAsync<long>(RecentTotals, from);
+        Assert.True(recent == 0, $"llm_tag_recent_totals differs from a GROUP BY over llm_events in {recent} rows");
     }
+
+    /// <summary>The last day's totals equal the calls from their start on (when that is from $1 on: older calls may be gone).</summary>
+    private const string RecentTotals = """
+        WITH s AS (SELECT since FROM llm_tag_recent_since WHERE since >= $1), e AS (
+            SELECT t.key, t.value, count(*), count(*) FILTER (WHERE e.status = 'error'), sum(e.total_tokens),
+                   coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd)
+            FROM s JOIN llm_events e ON e.timestamp >= s.since CROSS JOIN LATERAL jsonb_each_text(e.tags) t
+            GROUP BY 1, 2
+        ), a AS (
+            SELECT tag_key, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count
+            FROM llm_tag_recent_totals WHERE EXISTS (SELECT FROM s) AND (request_count <> 0 OR cost_usd <> 0)
+        )
+        SELECT (SELECT count(*) FROM (SELECT * FROM e EXCEPT ALL SELECT * FROM a) missing)
+             + (SELECT count(*) FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM e) extra)
+        """;
 
     /// <summary>
     /// 'infinity' minus each boundary from $1 on equals the calls from that boundary on; with nothing pruned ($2),

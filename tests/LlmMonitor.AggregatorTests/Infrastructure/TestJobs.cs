@@ -19,12 +19,12 @@ public sealed class TestJobs(TestDatabase db, TimeProvider clock, int retentionD
 
     public RecordingProgress Progress { get; set; } = new();
 
-    public PartitionUpkeepJob PartitionUpkeep => new(db.Partitions, new EventKeyPruner(db.Db), new RunningTotalBounds(db.Db), clock, Options, NullLogger<PartitionUpkeepJob>.Instance);
+    public PartitionUpkeepJob PartitionUpkeep => new(db.Partitions, new EventKeyPruner(db.Db), new RunningTotalBounds(db.Db), new RecentTotals(db.Db), clock, Options, NullLogger<PartitionUpkeepJob>.Instance);
 
     public RetentionJob Retention => new(new EventPartitions(db.Db), new PartitionDropper(db.Db), new RollupPruner(db.Db), Progress, clock,
         Options, NullLogger<RetentionJob>.Instance);
 
-    public RollupCheckJob RollupCheck => new(new EventPartitions(db.Db), new RollupAuditor(db.Db), new RunningTotalBounds(db.Db), Progress, clock, NullLogger<RollupCheckJob>.Instance);
+    public RollupCheckJob RollupCheck => new(new EventPartitions(db.Db), new RollupAuditor(db.Db), new RunningTotalBounds(db.Db), new RecentTotals(db.Db), Progress, clock, NullLogger<RollupCheckJob>.Instance);
 
     public RepriceJob Reprice => new(new EventPartitions(db.Db), new Repricer(db.Db), db.Prices, Progress, NullLogger<RepriceJob>.Instance);
 }

@@ -1,0 +1,83 @@
+namespace LlmMonitor.WebUi.Queries;
+
+/// <summary>
+/// A day's ranking of a tag's values from llm_tag_recent_totals (migration 0009): the totals from @since on, less the
+/// hours and raw minutes between @since and the window's start and everything stamped from the window's end on. Only
+/// the values with such corrections are computed one by one. Of the others the window's sums are the totals, so their
+/// top @top by cost (with ties) come from the cost index: an uncorrected value below them cannot reach the page, since
+/// at least that many uncorrected values rank before it. Orders must therefore begin with cost DESC. The distinct values,
+/// requests and cost of the whole window are the totals' sums, changed by what the corrections change.
+/// </summary>
+public static class RecentRanking
+{
+    public const string Order = "cost DESC";
+
+    public static string Ranked(TagValueSums sums, string order)
+    {
+        if (!order.StartsWith(Order, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A ranking from the recent totals must be ordered by {Order} first.", nameof(order));
+        }
+
+        return $"""
+            {Ctes(sums)}
+            SELECT v.tag_value, v.requests, v.errors, v.tokens, v.cost, v.unpriced, v.last_seen,
+                   t.n + ch.n, (t.requests - ch.requests)::bigint, t.cost - ch.cost
+            FROM (
+                SELECT * FROM kept
+                UNION ALL
+                SELECT tag_value, requests, errors, tokens, cost, unpriced, last_seen FROM corrected WHERE requests > 0
+            ) v
+            CROSS JOIN totals t CROSS JOIN changes ch
+            ORDER BY {order}
+            LIMIT @limit OFFSET @offset
+            """;
+    }
+
+    public static string Count(TagValueSums sums) => $"""
+        {Ctes(sums)}
+        SELECT t.n + ch.n FROM totals t CROSS JOIN changes ch
+        """;
+
+    private static string Ctes(TagValueSums sums) => $"""
+        WITH corrections AS MATERIALIZED (
+            SELECT tag_value, sum(request_count) AS request_count, sum(error_count) AS error_count,
+                   sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd, sum(unpriced_count) AS unpriced_count
+            FROM (
+                SELECT {TagValueSums.Sums} FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @since AND hour < @h0
+                UNION ALL
+                SELECT {TagValueSums.Sums} FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @th
+                UNION ALL
+                SELECT {sums.RawRow} FROM llm_events WHERE timestamp >= @h0 AND timestamp < @start AND {sums.RawWhere}
+                UNION ALL
+                SELECT {sums.RawRow} FROM llm_events WHERE timestamp >= @end AND timestamp < @th AND {sums.RawWhere}
+            ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen)
+            WHERE {sums.ValueFilter}
+            GROUP BY tag_value
+        ), corrected AS MATERIALIZED (
+            SELECT c.tag_value, coalesce(r.request_count, 0) - c.request_count AS requests,
+                   coalesce(r.error_count, 0) - c.error_count AS errors, coalesce(r.total_tokens, 0) - c.total_tokens AS tokens,
+                   coalesce(r.cost_usd, 0) - c.cost_usd AS cost, coalesce(r.unpriced_count, 0) - c.unpriced_count AS unpriced,
+                   CASE WHEN r.last_seen < @end THEN r.last_seen END AS last_seen,
+                   coalesce(r.request_count, 0) > 0 AS counted, c.request_count AS less_requests, c.cost_usd AS less_cost
+            FROM corrections c
+            LEFT JOIN llm_tag_recent_totals r ON r.tag_key = @key AND r.tag_value = c.tag_value
+        ), kept AS (
+            SELECT tag_value, request_count AS requests, error_count AS errors, total_tokens AS tokens, cost_usd AS cost,
+                   unpriced_count AS unpriced, CASE WHEN last_seen < @end THEN last_seen END AS last_seen
+            FROM llm_tag_recent_totals r
+            WHERE tag_key = @key AND request_count > 0 AND {sums.ValueFilter}
+              AND tag_value NOT IN (SELECT tag_value FROM corrections) -- hashed; an anti join would loop over the index's rows
+            ORDER BY cost_usd DESC
+            FETCH FIRST (@offset + @limit) ROWS WITH TIES
+        ), totals AS (
+            SELECT count(*) AS n, coalesce(sum(request_count), 0) AS requests, coalesce(sum(cost_usd), 0) AS cost
+            FROM llm_tag_recent_totals
+            WHERE tag_key = @key AND request_count > 0 AND {sums.ValueFilter}
+        ), changes AS (
+            SELECT count(*) FILTER (WHERE requests > 0) - count(*) FILTER (WHERE counted) AS n,
+                   coalesce(sum(less_requests), 0) AS requests, coalesce(sum(less_cost), 0) AS cost
+            FROM corrected
+        )
+        """;
+}
