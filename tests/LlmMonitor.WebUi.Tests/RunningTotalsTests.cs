@@ -13,9 +13,11 @@ using ServiceProcess = LlmMonitor.IntegrationTests.Infrastructure.ServiceProcess
 namespace LlmMonitor.WebUi.Tests;
 
 /// <summary>
-/// Users and tag breakdowns of long windows read the running totals (migration 0006). Here they are built over stored
-/// history (the first boundary from the 'infinity' row, the others each from the one before), then calls arrive late
-/// (before those midnights) and ahead (after the window's end), and every number still equals plain SQL.
+/// Users and tag breakdowns of long windows read the running totals (migration 0006), and of the last day the last
+/// day's totals (migration 0009). Here the running totals are built over stored history (the first boundary from the
+/// 'infinity' row, the others each from the one before), the last day's totals start an hour earlier than upkeep would
+/// put them (so a day's window corrects a whole hour and raw minutes at its start), then calls arrive late (before
+/// those midnights) and ahead (after the window's end), and every number still equals plain SQL.
 /// </summary>
 public sealed class RunningTotalsTests : IAsyncLifetime
 {
@@ -34,6 +36,7 @@ public sealed class RunningTotalsTests : IAsyncLifetime
         var connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _database }.ConnectionString;
         _db = MonitorDatabase.Create(connectionString);
         await new SchemaMigrator(_db).MigrateAsync();
+        await ExecuteAsync("UPDATE llm_tag_recent_since SET since = @s", ("s", TimeWindow.FloorHour(_now).AddHours(-25)));
         var writer = new EventCopyWriter(_db, new Partitions(_db));
         foreach (var batch in SeedData.Rows(_now).Chunk(500))
         {
@@ -50,6 +53,7 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             Row(_now.AddDays(-2).AddHours(-5), "u-ada", "search"),
             Row(_now.AddMinutes(20), "u-ada", "chat"), // after the window's end: not in it, and u-ada's latest call
             Row(_now.AddMinutes(30), "u-ahead", "ahead"), // only after the end: not listed
+            .. Enumerable.Range(0, 5).Select(i => Row(_now.AddHours(-2).AddSeconds(i), $"u-tie-{i}", "tie")), // equal costs across pages
         ]);
         _webUi = WebUiProcess.Create(WebUiFixture.Environment(connectionString));
         await _webUi.StartAsync(waitReady: false);
@@ -57,7 +61,7 @@ public sealed class RunningTotalsTests : IAsyncLifetime
     }
 
     /// <summary>Windows ending at the test's start: minutes back (a day and more read the running totals).</summary>
-    public static TheoryData<int> LongWindows => new() { 24 * 60, 2 * 24 * 60 + 7, 3 * 24 * 60 + 17, 4 * 24 * 60 + 31, 5 * 24 * 60 + 3 };
+    public static TheoryData<int> LongWindows => new() { 24 * 60, 24 * 60 + 20, 24 * 60 + 50, 2 * 24 * 60 + 7, 3 * 24 * 60 + 17, 4 * 24 * 60 + 31, 5 * 24 * 60 + 3 };
 
     [Theory]
     [MemberData(nameof(LongWindows))]
@@ -98,6 +102,45 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             Assert.Equal(truth, api["values"]!.AsArray().Select(v => string.Join("|", v!["value"]!.GetValue<string>(), v["requests"], v["errors"],
                 v["tokens"], Num(Dec(v["cost"])), v["unpriced_requests"])));
             Assert.Equal(truth.Count, api["distinct_values"]!.GetValue<long>());
+        }
+    }
+
+    /// <summary>Page by page (ties at cost across pages, a user whose latest call is after the end), and past the end.</summary>
+    [Theory]
+    [InlineData(24 * 60)]
+    [InlineData(3 * 24 * 60 + 17)]
+    public async Task User_pages_equal_sql(int minutesBack)
+    {
+        var (start, end) = Window(minutesBack);
+        var truth = (await RowsAsync("""
+            SELECT user_id, coalesce(sum(cost_usd), 0), max(timestamp) FROM llm_events
+            WHERE user_id IS NOT NULL AND timestamp >= @s AND timestamp < @e GROUP BY user_id ORDER BY 2 DESC, user_id COLLATE "C"
+            """, start, end)).Select(r => string.Join("|", r[0], Num(r[1]), DbMicros(r[2]))).ToList();
+
+        const int Size = 3;
+        for (var page = 1; page <= truth.Count / Size + 2; page++)
+        {
+            var api = await _http.GetJsonAsync($"api/users?page={page}&page_size={Size}&start_time={Iso(start)}&end_time={Iso(end)}");
+            Assert.Equal(truth.Count, api["total"]!.GetValue<long>());
+            Assert.Equal(truth.Skip((page - 1) * Size).Take(Size), api["items"]!.AsArray().Select(i => string.Join("|",
+                i!["user_id"]!.GetValue<string>(), Num(Dec(i["cost_usd"])), Micros(Time(i["last_seen"])))));
+        }
+    }
+
+    [Fact]
+    public async Task The_last_day_reads_its_own_totals_and_other_windows_do_not()
+    {
+        const string Shift = "UPDATE llm_tag_recent_totals SET request_count = request_count + @n, cost_usd = cost_usd + @n WHERE tag_key = 'feature' AND tag_value = 'chat'";
+        var starts = new[] { Window(24 * 60).Start, Window(3 * 24 * 60).Start, Window(20 * 60).Start };
+        var before = await Task.WhenAll(starts.Select(ChatRequestsAsync));
+        await ExecuteAsync(Shift, ("n", 1000));
+        try
+        {
+            Assert.Equal([before[0] + 1000, before[1], before[2]], await Task.WhenAll(starts.Select(ChatRequestsAsync)));
+        }
+        finally
+        {
+            await ExecuteAsync(Shift, ("n", -1000));
         }
     }
 
