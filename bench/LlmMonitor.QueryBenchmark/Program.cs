@@ -3,6 +3,8 @@ using LlmMonitor.QueryBenchmark;
 
 // Usage (DATABASE_URL names the server; the benchmark uses a database of its own on it):
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- seed [--events 10000000] [--days 30] [--database llm_monitor_qbench] [--fresh]
+//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- upkeep [--database llm_monitor_qbench] [--days 30]
+//       (the aggregator's hourly upkeep of the ranking totals, for a seed made hours ago; then:)
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- queries --web-ui http://127.0.0.1:3000 [--runs 20]
 //       (a web-ui started with DATABASE_URL pointing at the seeded database)
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- ingest-cost [--rows 500000] [--batch 20000] [--runs 3]
@@ -25,6 +27,10 @@ switch (command)
     case "seed":
         await Seeder.RunAsync(connectionString, Value("--database") ?? "llm_monitor_qbench", Int("--events", 10_000_000), Int("--days", 30), args.Contains("--fresh"));
         break;
+    case "upkeep":
+        await Seeder.UpkeepAsync(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = Value("--database") ?? "llm_monitor_qbench" }.ConnectionString,
+            Int("--days", 30));
+        break;
     case "queries":
         await QueryRuns.RunAsync(new Uri(Value("--web-ui") ?? "http://127.0.0.1:3000"), Int("--runs", 20));
         break;
@@ -33,6 +39,6 @@ switch (command)
             Value("--at") is { } at ? DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture) : null, args.Contains("--keep"));
         break;
     default:
-        Console.WriteLine("commands: seed, queries, ingest-cost, alerts");
+        Console.WriteLine("commands: seed, upkeep, queries, ingest-cost, alerts");
         break;
 }

@@ -21,11 +21,22 @@ public static class Seeder
         var now = DateTimeOffset.UtcNow;
         Console.WriteLine($"seeding {Math.Max(0, events - skip):N0} events ({skip:N0} already stored)");
         await HistorySeeder.SeedAsync(db, now.AddDays(-days), now, events, skip);
-        // What the aggregator's partition upkeep keeps on a running system: the tag running totals' boundaries.
+        await UpkeepAsync(connectionString, days);
+    }
+
+    /// <summary>
+    /// What the aggregator's hourly partition upkeep keeps on a running system: the running totals' boundaries and the
+    /// start of the last day's totals. Run it before measuring queries on a seed made hours ago.
+    /// </summary>
+    public static async Task UpkeepAsync(string connectionString, int days)
+    {
+        await using var db = MonitorDatabase.Create(connectionString);
+        var now = DateTimeOffset.UtcNow;
         var bounds = await new RunningTotalBounds(db).EnsureAsync(DateOnly.FromDateTime(now.AddDays(-days).UtcDateTime), now, CancellationToken.None);
-        await using var analyze = db.CreateCommand("ANALYZE llm_tag_running_totals");
+        var hours = await new RecentTotals(db).AdvanceAsync(now, CancellationToken.None);
+        await using var analyze = db.CreateCommand("ANALYZE llm_tag_running_totals; ANALYZE llm_tag_recent_totals");
         await analyze.ExecuteNonQueryAsync();
-        Console.WriteLine($"{bounds} running-total boundaries added");
+        Console.WriteLine($"{bounds} running-total boundaries added; the last day's totals moved up by {hours} hours");
     }
 
     private static async Task CreateDatabaseAsync(string serverConnectionString, string database, bool fresh)
