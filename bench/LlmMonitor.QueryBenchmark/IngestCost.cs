@@ -13,7 +13,8 @@ public static class IngestCost
 {
     /// <returns>Rows per second (wall clock), and the PostgreSQL backend's CPU time per row in microseconds — the
     /// second is steady when other work shares the machine. Runs on one connection so that one backend does it all.</returns>
-    public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000)
+    /// <param name="withoutRecentTotals">Start the last day's totals at 'infinity', so that the trigger adds nothing to them: their cost.</param>
+    public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000, bool withoutRecentTotals = false)
     {
         var schema = $"qbench_ingest_{Environment.ProcessId}";
         await using (var admin = NpgsqlDataSource.Create(connectionString))
@@ -26,6 +27,12 @@ public static class IngestCost
         try
         {
             await new SchemaMigrator(db).MigrateAsync();
+            if (withoutRecentTotals)
+            {
+                await using var off = db.CreateCommand("UPDATE llm_tag_recent_since SET since = 'infinity'");
+                await off.ExecuteNonQueryAsync();
+            }
+
             var writer = new EventCopyWriter(db, new Partitions(db));
             var now = DateTimeOffset.UtcNow;
             var batches = new SyntheticCalls(42).Between(now.AddHours(-1), now, rows).Chunk(batchRows).ToList();

@@ -7,7 +7,7 @@ using LlmMonitor.QueryBenchmark;
 //       (the aggregator's hourly upkeep of the ranking totals, for a seed made hours ago; then:)
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- queries --web-ui http://127.0.0.1:3000 [--runs 20]
 //       (a web-ui started with DATABASE_URL pointing at the seeded database)
-//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- ingest-cost [--rows 500000] [--batch 20000] [--runs 3]
+//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- ingest-cost [--rows 500000] [--batch 20000] [--runs 3] [--without-recent-totals]
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- alerts [--database llm_monitor_qbench] [--runs 20] [--at 2026-11-30T23:47:00Z] [--keep]
 var command = args.FirstOrDefault() ?? "help";
 string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -19,7 +19,7 @@ switch (command)
     case "ingest-cost":
         for (var run = 1; run <= Int("--runs", 3); run++)
         {
-            var (rate, micros) = await IngestCost.RunAsync(connectionString, Int("--rows", 500_000), Int("--batch", 20_000));
+            var (rate, micros) = await IngestCost.RunAsync(connectionString, Int("--rows", 500_000), Int("--batch", 20_000), args.Contains("--without-recent-totals"));
             Console.WriteLine($"run {run}: {rate:N0} rows/s on one connection, PostgreSQL CPU {micros:F1} µs/row");
         }
 

@@ -4,9 +4,9 @@ using LlmMonitor.Storage.Rollups;
 namespace LlmMonitor.AggregatorTests;
 
 /// <summary>
-/// The last day's totals per tag value (migration 0009) stay equal to the calls from their start on, whoever changes the
-/// hourly tag rollups (the writer, late calls too, re-pricing, the rollup repair) and while partition upkeep moves
-/// their start up. <see cref="RollupAssert"/> compares them with a GROUP BY over llm_events.
+/// The last day's totals per tag value (migration 0009) stay equal to the calls of their hours, whoever changes the
+/// hourly tag rollups (the writer's late calls, re-pricing, the rollup repair) and while partition upkeep moves their
+/// hours up. <see cref="RollupAssert"/> compares them with a GROUP BY over llm_events.
 /// </summary>
 public sealed class RecentTotalsTests : IAsyncLifetime
 {
@@ -32,29 +32,31 @@ public sealed class RecentTotalsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    /// <summary>Where a running system's totals would start if its upkeep last ran at <paramref name="at"/> + 24 h.</summary>
-    private async Task StartAtAsync(DateTimeOffset at)
+    /// <summary>The totals a running system would have if its upkeep last ran 24 hours after <paramref name="since"/>.</summary>
+    private async Task StartAtAsync(DateTimeOffset since)
     {
-        await _db.ExecuteAsync("UPDATE llm_tag_recent_since SET since = date_trunc('hour', $1, 'UTC')", at);
+        await _db.ExecuteAsync("UPDATE llm_tag_recent_since SET since = date_trunc('hour', $1, 'UTC'), until = date_trunc('hour', $1, 'UTC') + interval '24 hours'", since);
         await _recent.RebuildAsync(CancellationToken.None);
     }
 
-    private async Task<DateTimeOffset> SinceAsync() => new(await _db.ScalarAsync<DateTime>("SELECT since FROM llm_tag_recent_since"), TimeSpan.Zero);
+    private async Task<string> HoursAsync() => await _db.ScalarAsync<string>(
+        "SELECT to_char(since AT TIME ZONE 'UTC', 'MM-DD HH24') || ' to ' || to_char(until AT TIME ZONE 'UTC', 'MM-DD HH24') FROM llm_tag_recent_since");
 
     [Fact]
     public async Task Partition_upkeep_moves_the_start_to_the_hour_a_day_before_the_current_one()
     {
         await RollupAssert.EqualsGroupByAsync(_db);
 
-        Assert.Contains("6 hours dropped from the last day's totals", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
+        Assert.Equal("06-14 06 to 06-15 06", await HoursAsync());
+        Assert.Contains("the last day's totals moved up by 6 hours", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
 
-        Assert.Equal(new DateTimeOffset(2025, 6, 14, 12, 0, 0, TimeSpan.Zero), await SinceAsync());
+        Assert.Equal("06-14 12 to 06-15 12", await HoursAsync());
         await RollupAssert.EqualsGroupByAsync(_db);
         Assert.Equal(0, await _db.ScalarAsync<long>("SELECT count(*) FROM llm_tag_recent_totals WHERE request_count = 0"));
-        Assert.Contains("0 hours dropped", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
-        _clock.Now = Now.AddHours(-5); // a clock behind never moves the start back
-        Assert.Contains("0 hours dropped", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
-        Assert.Equal(new DateTimeOffset(2025, 6, 14, 12, 0, 0, TimeSpan.Zero), await SinceAsync());
+        Assert.Contains("moved up by 0 hours", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
+        _clock.Now = Now.AddHours(-5); // a clock behind never moves them back
+        Assert.Contains("moved up by 0 hours", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
+        Assert.Equal("06-14 12 to 06-15 12", await HoursAsync());
     }
 
     [Fact]
@@ -81,7 +83,7 @@ public sealed class RecentTotalsTests : IAsyncLifetime
         {
             await StartAtAsync(Now.AddHours(-30));
             var late = Enumerable.Range(0, 8).Select(w => _db.Writer.WriteAsync(
-                TestEvents.Spread(book, "gpt-4o-mini", Now.AddHours(-31).AddMinutes(round * 10 + w), TimeSpan.FromHours(9), 40, 1000 * round + 100 * w).ToList()));
+                TestEvents.Spread(book, "gpt-4o-mini", Now.AddHours(-31).AddMinutes(round * 10 + w), TimeSpan.FromHours(31), 40, 1000 * round + 100 * w).ToList()));
             await Task.WhenAll([.. late, _recent.AdvanceAsync(Now, CancellationToken.None)]);
             await RollupAssert.EqualsGroupByAsync(_db);
         }

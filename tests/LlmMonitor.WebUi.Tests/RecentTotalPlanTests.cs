@@ -8,20 +8,20 @@ public sealed class RecentTotalPlanTests
     private static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     private static readonly DateTimeOffset Now = At("2026-11-20T09:40:00Z");
-    private static readonly DateTimeOffset Since = At("2026-11-19T09:00:00Z");
+    private static readonly (DateTimeOffset, DateTimeOffset) Hours = (At("2026-11-19T09:00:00Z"), At("2026-11-20T09:00:00Z"));
 
     [Fact]
-    public void The_last_day_subtracts_from_the_start_of_the_totals_to_its_own_and_from_the_hour_of_its_end()
+    public void The_last_day_corrects_from_the_start_of_the_totals_to_its_own_and_from_their_end_to_the_hour_after_its_end()
     {
-        var plan = RecentTotalPlan.For(new TimeWindow(Now.AddDays(-1), Now), Since, Now)!;
+        var plan = RecentTotalPlan.For(new TimeWindow(Now.AddDays(-1), Now), Hours, Now)!;
 
-        Assert.Equal((Since, At("2026-11-19T09:00:00Z"), At("2026-11-20T10:00:00Z")), (plan.Since, plan.StartHour, plan.TailHour));
+        Assert.Equal((Hours, At("2026-11-19T09:00:00Z"), At("2026-11-20T10:00:00Z")), ((plan.Since, plan.Until), plan.StartHour, plan.TailHour));
     }
 
     [Fact]
     public void A_start_up_to_two_hours_after_the_totals_is_served_with_the_hour_between()
     {
-        var plan = RecentTotalPlan.For(new TimeWindow(At("2026-11-19T10:59:00Z"), Now), Since, Now)!;
+        var plan = RecentTotalPlan.For(new TimeWindow(At("2026-11-19T10:59:00Z"), Now), Hours, Now)!;
 
         Assert.Equal(At("2026-11-19T10:00:00Z"), plan.StartHour);
     }
@@ -29,9 +29,13 @@ public sealed class RecentTotalPlanTests
     [Theory]
     [InlineData("2026-11-19T08:59:00Z", "2026-11-20T09:40:00Z")] // before the totals start
     [InlineData("2026-11-19T11:01:00Z", "2026-11-20T09:40:00Z")] // more than two hours after: read directly
-    [InlineData("2026-11-19T09:30:00Z", "2026-11-20T08:39:00Z")] // ends more than an hour ago
+    [InlineData("2026-11-19T09:30:00Z", "2026-11-20T08:50:00Z")] // ends before the totals do
     public void Other_windows_are_not_served(string start, string end) =>
-        Assert.Null(RecentTotalPlan.For(new TimeWindow(At(start), At(end)), Since, Now));
+        Assert.Null(RecentTotalPlan.For(new TimeWindow(At(start), At(end)), Hours, Now));
+
+    [Fact]
+    public void Totals_left_behind_by_a_stopped_upkeep_serve_nothing() =>
+        Assert.Null(RecentTotalPlan.For(new TimeWindow(Now.AddDays(-1), Now), (Hours.Item1, Hours.Item2.AddHours(-2)), Now.AddHours(1)));
 
     [Fact]
     public void Without_totals_nothing_is_served() => Assert.Null(RecentTotalPlan.For(new TimeWindow(Now.AddDays(-1), Now), null, Now));

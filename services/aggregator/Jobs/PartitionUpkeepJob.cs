@@ -24,8 +24,8 @@ public sealed class PartitionUpkeepJob(
         var forgotten = await keys.PruneAsync(now, ct);
         var firstBound = UtcDays.FirstKept(now, options.Value.RetentionDays);
         var bounded = await bounds.EnsureAsync(firstBound, now, ct);
-        var dropped = await recent.AdvanceAsync(now, ct);
+        var moved = await recent.AdvanceAsync(now, ct);
         return $"{created} partitions created; every day from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} has one; {forgotten} event ids older than a day forgotten; "
-            + $"{bounded} running-total boundaries added (kept from {firstBound:yyyy-MM-dd}); {dropped} hours dropped from the last day's totals";
+            + $"{bounded} running-total boundaries added (kept from {firstBound:yyyy-MM-dd}); the last day's totals moved up by {moved} hours";
     }
 }

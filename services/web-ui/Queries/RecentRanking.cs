@@ -1,9 +1,9 @@
 namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>
-/// A day's ranking of a tag's values from llm_tag_recent_totals (migration 0009): the totals from @since on, less the
-/// hours and raw minutes between @since and the window's start and everything stamped from the window's end on. Only
-/// the values with such corrections are computed one by one. Of the others the window's sums are the totals, so their
+/// A day's ranking of a tag's values from llm_tag_recent_totals (migration 0009): the totals of the hours [@since,
+/// @until), less the hours and raw minutes between @since and the window's start, plus the hours from @until on, less
+/// the raw minutes from the window's end on. Only the values with such corrections are computed one by one. Of the others the window's sums are the totals, so their
 /// top @top by cost (with ties) come from the cost index: an uncorrected value below them cannot reach the page, since
 /// at least that many uncorrected values rank before it. Orders must therefore begin with cost DESC. The distinct values,
 /// requests and cost of the whole window are the totals' sums, changed by what the corrections change.
@@ -22,7 +22,7 @@ public static class RecentRanking
         return $"""
             {Ctes(sums)}
             SELECT v.tag_value, v.requests, v.errors, v.tokens, v.cost, v.unpriced, v.last_seen,
-                   t.n + ch.n, (t.requests - ch.requests)::bigint, t.cost - ch.cost
+                   t.n + ch.n, (t.requests + ch.requests)::bigint, t.cost + ch.cost
             FROM (
                 SELECT * FROM kept
                 UNION ALL
@@ -41,25 +41,26 @@ public static class RecentRanking
 
     private static string Ctes(TagValueSums sums) => $"""
         WITH corrections AS MATERIALIZED (
-            SELECT tag_value, sum(request_count) AS request_count, sum(error_count) AS error_count,
-                   sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd, sum(unpriced_count) AS unpriced_count
+            SELECT tag_value, sum(sign * request_count) AS request_count, sum(sign * error_count) AS error_count,
+                   sum(sign * total_tokens) AS total_tokens, sum(sign * cost_usd) AS cost_usd,
+                   sum(sign * unpriced_count) AS unpriced_count, max(last_seen) FILTER (WHERE sign > 0) AS last_seen
             FROM (
-                SELECT {TagValueSums.Sums} FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @since AND hour < @h0
+                SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @since AND hour < @h0
                 UNION ALL
-                SELECT {TagValueSums.Sums} FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @th
+                SELECT {sums.RawRow}, -1 FROM llm_events WHERE timestamp >= @h0 AND timestamp < @start AND {sums.RawWhere}
                 UNION ALL
-                SELECT {sums.RawRow} FROM llm_events WHERE timestamp >= @h0 AND timestamp < @start AND {sums.RawWhere}
+                SELECT {TagValueSums.Sums}, 1 FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @until AND hour < @th
                 UNION ALL
-                SELECT {sums.RawRow} FROM llm_events WHERE timestamp >= @end AND timestamp < @th AND {sums.RawWhere}
-            ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen)
+                SELECT {sums.RawRow}, -1 FROM llm_events WHERE timestamp >= @end AND timestamp < @th AND {sums.RawWhere}
+            ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen, sign)
             WHERE {sums.ValueFilter}
             GROUP BY tag_value
         ), corrected AS MATERIALIZED (
-            SELECT c.tag_value, coalesce(r.request_count, 0) - c.request_count AS requests,
-                   coalesce(r.error_count, 0) - c.error_count AS errors, coalesce(r.total_tokens, 0) - c.total_tokens AS tokens,
-                   coalesce(r.cost_usd, 0) - c.cost_usd AS cost, coalesce(r.unpriced_count, 0) - c.unpriced_count AS unpriced,
-                   CASE WHEN r.last_seen < @end THEN r.last_seen END AS last_seen,
-                   coalesce(r.request_count, 0) > 0 AS counted, c.request_count AS less_requests, c.cost_usd AS less_cost
+            SELECT c.tag_value, coalesce(r.request_count, 0) + c.request_count AS requests,
+                   coalesce(r.error_count, 0) + c.error_count AS errors, coalesce(r.total_tokens, 0) + c.total_tokens AS tokens,
+                   coalesce(r.cost_usd, 0) + c.cost_usd AS cost, coalesce(r.unpriced_count, 0) + c.unpriced_count AS unpriced,
+                   CASE WHEN greatest(r.last_seen, c.last_seen) < @end THEN greatest(r.last_seen, c.last_seen) END AS last_seen,
+                   coalesce(r.request_count, 0) > 0 AS counted, c.request_count AS more_requests, c.cost_usd AS more_cost
             FROM corrections c
             LEFT JOIN llm_tag_recent_totals r ON r.tag_key = @key AND r.tag_value = c.tag_value
         ), kept AS (
@@ -76,7 +77,7 @@ public static class RecentRanking
             WHERE tag_key = @key AND request_count > 0 AND {sums.ValueFilter}
         ), changes AS (
             SELECT count(*) FILTER (WHERE requests > 0) - count(*) FILTER (WHERE counted) AS n,
-                   coalesce(sum(less_requests), 0) AS requests, coalesce(sum(less_cost), 0) AS cost
+                   coalesce(sum(more_requests), 0) AS requests, coalesce(sum(more_cost), 0) AS cost
             FROM corrected
         )
         """;

@@ -20,9 +20,9 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
 
     public async Task<Choice> ForAsync(TagValueSums sums, TimeWindow window, CancellationToken ct)
     {
-        var (bounds, since) = await BoundsAsync(ct);
+        var (bounds, hours) = await BoundsAsync(ct);
         var now = clock.GetUtcNow();
-        if (RecentTotalPlan.For(window, since, now) is { } recent)
+        if (RecentTotalPlan.For(window, hours, now) is { } recent)
         {
             return new(order => RecentRanking.Ranked(sums, order), RecentRanking.Count(sums), p => WithWindow(p, window, recent.AddTo), Way.Recent);
         }
@@ -49,29 +49,30 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
         way(parameters);
     }
 
-    private async Task<(HashSet<DateTimeOffset> Bounds, DateTimeOffset? Since)> BoundsAsync(CancellationToken ct)
+    /// <returns>The running totals' boundaries, and the hours of the last day's totals.</returns>
+    private async Task<(HashSet<DateTimeOffset> Bounds, (DateTimeOffset, DateTimeOffset)? Recent)> BoundsAsync(CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT until, false FROM llm_tag_running_total_bounds WHERE until <> 'infinity'
+            SELECT until, NULL FROM llm_tag_running_total_bounds WHERE until <> 'infinity'
             UNION ALL
-            SELECT since, true FROM llm_tag_recent_since
+            SELECT since, until FROM llm_tag_recent_since
             """);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var bounds = new HashSet<DateTimeOffset>();
-        DateTimeOffset? since = null;
+        (DateTimeOffset, DateTimeOffset)? recent = null;
         while (await reader.ReadAsync(ct))
         {
             var at = reader.GetFieldValue<DateTimeOffset>(0);
-            if (reader.GetBoolean(1))
-            {
-                since = at;
-            }
-            else
+            if (reader.IsDBNull(1))
             {
                 bounds.Add(at);
             }
+            else
+            {
+                recent = (at, reader.GetFieldValue<DateTimeOffset>(1));
+            }
         }
 
-        return (bounds, since);
+        return (bounds, recent);
     }
 }

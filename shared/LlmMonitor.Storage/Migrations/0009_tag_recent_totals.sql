@@ -1,9 +1,10 @@
 -- The last day's sums per tag value, ordered by cost, so that the top of a day's ranking (the default dashboard and
 -- users pages) reads the top of an index plus the values stamped near the window's edges, not a row per value.
 --
--- llm_tag_recent_totals holds, per tag key and value, the sums of the hourly tag rollup rows with hour >= since
--- (llm_tag_recent_since, moved up hourly by the aggregator's partition upkeep to the hour 24 hours before the current
--- one). A value with no such rows has no row.
+-- llm_tag_recent_totals holds, per tag key and value, the sums of the hourly tag rollup rows with since <= hour < until
+-- (llm_tag_recent_since; the aggregator's partition upkeep moves both up every hour, to 24 hours before the current
+-- hour and to the current hour). A value with no such rows has no row. Reads add the hours from until on: so the
+-- writer's current calls change nothing here, only late calls, re-pricing and repairs do.
 CREATE TABLE IF NOT EXISTS llm_tag_recent_totals (
     tag_key         text        NOT NULL,
     tag_value       text        NOT NULL,
@@ -20,7 +21,8 @@ CREATE INDEX IF NOT EXISTS llm_tag_recent_totals_by_cost ON llm_tag_recent_total
 
 CREATE TABLE IF NOT EXISTS llm_tag_recent_since (
     only_row boolean     PRIMARY KEY DEFAULT true CHECK (only_row),
-    since    timestamptz NOT NULL
+    since    timestamptz NOT NULL,
+    until    timestamptz NOT NULL
 );
 
 -- The running totals' trigger (0006) now keeps both. Deletes for rollup retention are left out of the running totals
@@ -49,7 +51,7 @@ BEGIN
         SELECT c.tag_key, c.tag_value, sum(c.request_count), sum(c.error_count), sum(c.total_tokens), sum(c.cost_usd),
                sum(c.unpriced_count), max(c.last_seen)
         FROM (%s) c (tag_key, hour, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen)
-        WHERE c.hour >= (SELECT since FROM llm_tag_recent_since)
+        JOIN llm_tag_recent_since r ON c.hour >= r.since AND c.hour < r.until
         GROUP BY c.tag_key, c.tag_value
         ORDER BY c.tag_key COLLATE "C", c.tag_value COLLATE "C"
         ON CONFLICT (tag_key, tag_value) DO UPDATE SET
@@ -83,15 +85,15 @@ $$;
 -- Writers wait while the totals are filled, so that nothing is counted twice or missed.
 LOCK TABLE llm_rollup_hourly_tags IN SHARE ROW EXCLUSIVE MODE;
 
-INSERT INTO llm_tag_recent_since (since)
-VALUES (date_trunc('hour', now(), 'UTC') - interval '24 hours')
+INSERT INTO llm_tag_recent_since (since, until)
+VALUES (date_trunc('hour', now(), 'UTC') - interval '24 hours', date_trunc('hour', now(), 'UTC'))
 ON CONFLICT DO NOTHING;
 
 INSERT INTO llm_tag_recent_totals (tag_key, tag_value, request_count, error_count, total_tokens, cost_usd,
     unpriced_count, last_seen)
 SELECT tag_key, tag_value, sum(request_count), sum(error_count), sum(total_tokens), sum(cost_usd),
        sum(unpriced_count), max(last_seen)
-FROM llm_rollup_hourly_tags
-WHERE hour >= (SELECT since FROM llm_tag_recent_since)
+FROM llm_rollup_hourly_tags h
+JOIN llm_tag_recent_since r ON h.hour >= r.since AND h.hour < r.until
 GROUP BY tag_key, tag_value
 ON CONFLICT DO NOTHING;

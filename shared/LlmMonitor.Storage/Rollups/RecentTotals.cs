@@ -5,9 +5,9 @@ using Npgsql;
 namespace LlmMonitor.Storage.Rollups;
 
 /// <summary>
-/// Keeps llm_tag_recent_totals (migration 0009) starting at the hour <see cref="Span"/> before the current one: each
-/// hour that falls out is subtracted, under a SHARE lock on the hourly tag rollups so that no writer's change is
-/// counted in the hour's rows and missed by the trigger, or the other way round.
+/// Keeps llm_tag_recent_totals (migration 0009) over the hours from <see cref="Span"/> before the current hour to the
+/// current hour: each hour the one that completed is added and the one that fell out subtracted, under a SHARE lock on
+/// the hourly tag rollups so that no writer's change is counted both in those rows and by the trigger, or in neither.
 /// </summary>
 public sealed class RecentTotals(NpgsqlDataSource db)
 {
@@ -21,6 +21,15 @@ public sealed class RecentTotals(NpgsqlDataSource db)
         FROM llm_rollup_hourly_tags
         """;
 
+    private const string Add = $"""
+        INSERT INTO llm_tag_recent_totals AS t (tag_key, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen)
+        {HourlySums} WHERE hour >= $1 AND hour < $2 GROUP BY 1, 2
+        ON CONFLICT (tag_key, tag_value) DO UPDATE SET
+            request_count = t.request_count + excluded.request_count, error_count = t.error_count + excluded.error_count,
+            total_tokens = t.total_tokens + excluded.total_tokens, cost_usd = t.cost_usd + excluded.cost_usd,
+            unpriced_count = t.unpriced_count + excluded.unpriced_count, last_seen = greatest(t.last_seen, excluded.last_seen)
+        """;
+
     private const string Subtract = $"""
         UPDATE llm_tag_recent_totals t SET request_count = t.request_count - g.request_count,
             error_count = t.error_count - g.error_count, total_tokens = t.total_tokens - g.total_tokens,
@@ -29,38 +38,39 @@ public sealed class RecentTotals(NpgsqlDataSource db)
         WHERE t.tag_key = g.tag_key AND t.tag_value = g.tag_value
         """;
 
-    private const string Rebuild = $"""
-        DELETE FROM llm_tag_recent_totals;
-        INSERT INTO llm_tag_recent_totals (tag_key, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen)
-        {HourlySums} WHERE hour >= (SELECT since FROM llm_tag_recent_since) GROUP BY 1, 2;
-        """;
+    private const string Hours = "SELECT since, until FROM llm_tag_recent_since";
 
-    /// <summary>Rows that differ from the hourly tag rollups since the start (or have no counterpart there). Takes no locks.</summary>
+    /// <summary>Rows that differ from the hourly tag rollups of their hours (or have no counterpart there). Takes no locks.</summary>
     private const string Drift = $"""
         SELECT count(*) FROM llm_tag_recent_totals t
-        FULL JOIN ({HourlySums} WHERE hour >= (SELECT since FROM llm_tag_recent_since) GROUP BY 1, 2) h USING (tag_key, tag_value)
+        FULL JOIN ({HourlySums} h JOIN llm_tag_recent_since r ON h.hour >= r.since AND h.hour < r.until GROUP BY 1, 2) h USING (tag_key, tag_value)
         WHERE (t.request_count, t.error_count, t.total_tokens, t.cost_usd, t.unpriced_count)
               IS DISTINCT FROM (h.request_count, h.error_count, h.total_tokens, h.cost_usd, h.unpriced_count)
           AND coalesce(t.request_count, 0) + coalesce(h.request_count, 0) > 0
         """;
 
-    /// <summary>The start the totals should have at <paramref name="now"/>.</summary>
-    public static DateTimeOffset StartFor(DateTimeOffset now) => TimeWindow.FloorHour(now.ToUniversalTime()) - Span;
-
-    /// <summary>Moves the start up to <see cref="StartFor"/>; never back.</summary>
-    /// <returns>The hours dropped.</returns>
-    public Task<int> AdvanceAsync(DateTimeOffset now, CancellationToken ct) => InLockAsync(async (conn, since, c) =>
+    /// <summary>The hours the totals should cover at <paramref name="now"/>: [current hour − <see cref="Span"/>, current hour).</summary>
+    public static (DateTimeOffset Since, DateTimeOffset Until) HoursFor(DateTimeOffset now)
     {
-        var target = StartFor(now);
-        if (target <= since)
+        var hour = TimeWindow.FloorHour(now.ToUniversalTime());
+        return (hour - Span, hour);
+    }
+
+    /// <summary>Moves the hours up to <see cref="HoursFor"/>; never back.</summary>
+    /// <returns>The hours moved.</returns>
+    public Task<int> AdvanceAsync(DateTimeOffset now, CancellationToken ct) => InLockAsync(async (conn, hours, c) =>
+    {
+        var (since, until) = HoursFor(now);
+        if (until <= hours.Until)
         {
             return 0;
         }
 
-        await ExecuteAsync(conn, Subtract, c, since, target);
+        await ExecuteAsync(conn, Add, c, hours.Until, until);
+        await ExecuteAsync(conn, Subtract, c, hours.Since, since);
         await ExecuteAsync(conn, "DELETE FROM llm_tag_recent_totals WHERE request_count = 0", c);
-        await ExecuteAsync(conn, "UPDATE llm_tag_recent_since SET since = $1", c, target);
-        return (int)(target - since).TotalHours;
+        await ExecuteAsync(conn, "UPDATE llm_tag_recent_since SET since = $1, until = $2", c, since, until);
+        return (int)(until - hours.Until).TotalHours;
     }, ct);
 
     /// <summary>How many values disagree with the hourly tag rollups (the rollup check).</summary>
@@ -72,22 +82,27 @@ public sealed class RecentTotals(NpgsqlDataSource db)
     }
 
     /// <summary>Recomputes every row from the hourly tag rollups (the rollup check's repair).</summary>
-    public Task<int> RebuildAsync(CancellationToken ct) => InLockAsync(async (conn, _, c) =>
+    public Task<int> RebuildAsync(CancellationToken ct) => InLockAsync(async (conn, hours, c) =>
     {
-        await ExecuteAsync(conn, Rebuild, c);
+        await ExecuteAsync(conn, "DELETE FROM llm_tag_recent_totals", c);
+        await ExecuteAsync(conn, Add, c, hours.Since, hours.Until);
         return 1;
     }, ct);
 
-    private async Task<int> InLockAsync(Func<NpgsqlConnection, DateTimeOffset, CancellationToken, Task<int>> work, CancellationToken cancellationToken) =>
+    private async Task<int> InLockAsync(Func<NpgsqlConnection, (DateTimeOffset Since, DateTimeOffset Until), CancellationToken, Task<int>> work,
+        CancellationToken cancellationToken) =>
         await PostgresRetry.OnConflict.ExecuteAsync(async ct =>
         {
             await using var conn = await db.OpenConnectionAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
             // As for the running-total boundaries: a short wait, since writers queue behind a waiting lock request.
             await ExecuteAsync(conn, "SET LOCAL lock_timeout = '2s'; LOCK TABLE llm_rollup_hourly_tags IN SHARE MODE", ct);
-            await using var read = new NpgsqlCommand("SELECT since FROM llm_tag_recent_since", conn);
-            var since = new DateTimeOffset((DateTime)(await read.ExecuteScalarAsync(ct))!, TimeSpan.Zero);
-            var result = await work(conn, since, ct);
+            await using var read = new NpgsqlCommand(Hours, conn);
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var hours = (reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1));
+            await reader.DisposeAsync();
+            var result = await work(conn, hours, ct);
             await tx.CommitAsync(ct);
             return result;
         }, cancellationToken);

@@ -106,12 +106,12 @@ public static class RollupAssert
         Assert.True(recent == 0, $"llm_tag_recent_totals differs from a GROUP BY over llm_events in {recent} rows");
     }
 
-    /// <summary>The last day's totals equal the calls from their start on (when that is from $1 on: older calls may be gone).</summary>
+    /// <summary>The last day's totals equal the calls of their hours (when those are from $1 on: older calls may be gone).</summary>
     private const string RecentTotals = """
-        WITH s AS (SELECT since FROM llm_tag_recent_since WHERE since >= $1), e AS (
+        WITH s AS (SELECT since, until FROM llm_tag_recent_since WHERE since >= $1), e AS (
             SELECT t.key, t.value, count(*), count(*) FILTER (WHERE e.status = 'error'), sum(e.total_tokens),
                    coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd)
-            FROM s JOIN llm_events e ON e.timestamp >= s.since CROSS JOIN LATERAL jsonb_each_text(e.tags) t
+            FROM s JOIN llm_events e ON e.timestamp >= s.since AND e.timestamp < s.until CROSS JOIN LATERAL jsonb_each_text(e.tags) t
             GROUP BY 1, 2
         ), a AS (
             SELECT tag_key, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count
