@@ -25,13 +25,27 @@ public static class Seeder
     }
 
     /// <summary>
-    /// What the aggregator's hourly partition upkeep keeps on a running system: the running totals' boundaries and the
-    /// start of the last day's totals. Run it before measuring queries on a seed made hours ago.
+    /// Makes a seed made hours ago look like a running system again: calls from its last one up to now at its own rate
+    /// (the current hour is not empty, and reads that add it pay for it), and what the aggregator's hourly partition
+    /// upkeep keeps: the running totals' boundaries and the hours of the last day's totals.
     /// </summary>
     public static async Task UpkeepAsync(string connectionString, int days)
     {
         await using var db = MonitorDatabase.Create(connectionString);
         var now = DateTimeOffset.UtcNow;
+        await using (var stored = db.CreateCommand("SELECT max(timestamp), count(*) FROM llm_events"))
+        await using (var reader = await stored.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            var (last, count) = (reader.IsDBNull(0) ? now : reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt64(1));
+            var missing = (long)(count / (days * 24.0) * (now - last).TotalHours);
+            if (missing > 0)
+            {
+                Console.WriteLine($"topping up {missing:N0} events from {last:u} to now");
+                await HistorySeeder.SeedAsync(db, last.AddTicks(10), now, missing, seed: (int)(last.UtcTicks % int.MaxValue));
+            }
+        }
+
         var bounds = await new RunningTotalBounds(db).EnsureAsync(DateOnly.FromDateTime(now.AddDays(-days).UtcDateTime), now, CancellationToken.None);
         var hours = await new RecentTotals(db).AdvanceAsync(now, CancellationToken.None);
         await using var analyze = db.CreateCommand("ANALYZE llm_tag_running_totals; ANALYZE llm_tag_recent_totals");
