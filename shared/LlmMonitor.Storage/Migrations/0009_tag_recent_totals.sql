@@ -43,7 +43,16 @@ DECLARE
                    NULL::timestamptz
             FROM old_rows $c$
     END;
+    recent boolean;
 BEGIN
+    -- The writer's current calls are after the last day's totals: checked first, as that is cheaper than the statement.
+    -- (Separate statements: a transition table that the trigger lacks may not even be named in one.)
+    IF TG_OP = 'DELETE' THEN
+        recent := EXISTS (SELECT FROM old_rows o, llm_tag_recent_since r WHERE o.hour >= r.since AND o.hour < r.until);
+    ELSE
+        recent := EXISTS (SELECT FROM new_rows n, llm_tag_recent_since r WHERE n.hour >= r.since AND n.hour < r.until);
+    END IF;
+    IF recent THEN
     -- Rows locked in byte order of the key, whoever writes, so that concurrent writers cannot deadlock here.
     EXECUTE format($s$
         INSERT INTO llm_tag_recent_totals AS t (tag_key, tag_value, request_count, error_count, total_tokens, cost_usd,
@@ -60,6 +69,7 @@ BEGIN
             unpriced_count = t.unpriced_count + excluded.unpriced_count,
             last_seen = greatest(t.last_seen, excluded.last_seen)
         $s$, changes);
+    END IF;
     IF TG_OP = 'DELETE' AND current_setting('llm_monitor.pruning', true) = 'on' THEN
         RETURN NULL;
     END IF;
