@@ -1,0 +1,87 @@
+using LlmMonitor.Storage;
+using LlmMonitor.Storage.Resilience;
+using LlmMonitor.WebUi.Queries;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LlmMonitor.WebUi.Live;
+
+/// <summary>
+/// Reads the calls that notices announced: by id (the llm_events_event_id index) within the notices' time range, so
+/// that only the partitions of those days are searched, and of the announcing transactions only (created_at). Notices that arrive together are read together, one query
+/// per run of notices within an hour of each other (a batch's notices are cut from events sorted by timestamp, so a
+/// batch is one query unless it mixes old and new events).
+/// </summary>
+public sealed class StoredCallsReader(NpgsqlDataSource db, ReadRetry retry)
+{
+    private static readonly TimeSpan MaxSpan = TimeSpan.FromHours(1);
+
+    private static readonly string Sql = $"""
+        SELECT {ConversationSql.ListColumns} FROM llm_events
+        WHERE timestamp BETWEEN @first AND @last AND event_id = ANY(@ids) AND created_at = ANY(@created)
+        """;
+
+    /// <summary>The announced calls, in the order announced (commit order across notices).</summary>
+    public async Task<IReadOnlyList<Conversation>> ReadAsync(IReadOnlyList<StoredEventsNotice.Notice> notices, CancellationToken ct)
+    {
+        var calls = new List<Conversation>(notices.Sum(n => n.Ids.Count));
+        foreach (var run in Runs(notices))
+        {
+            calls.AddRange(await retry.RunAsync(c => ReadRunAsync(run, c), ct));
+        }
+
+        return calls;
+    }
+
+    private static IEnumerable<List<StoredEventsNotice.Notice>> Runs(IReadOnlyList<StoredEventsNotice.Notice> notices)
+    {
+        var run = new List<StoredEventsNotice.Notice>();
+        DateTimeOffset first = default, last = default;
+        foreach (var notice in notices)
+        {
+            var (f, l) = run.Count == 0 ? (notice.First, notice.Last) : (Min(first, notice.First), Max(last, notice.Last));
+            if (run.Count > 0 && l - f > MaxSpan)
+            {
+                yield return run;
+                run = [];
+                (f, l) = (notice.First, notice.Last);
+            }
+
+            run.Add(notice);
+            (first, last) = (f, l);
+        }
+
+        if (run.Count > 0)
+        {
+            yield return run;
+        }
+    }
+
+    private async Task<List<Conversation>> ReadRunAsync(List<StoredEventsNotice.Notice> run, CancellationToken ct)
+    {
+        var order = new Dictionary<Guid, int>();
+        foreach (var id in run.SelectMany(n => n.Ids))
+        {
+            order.TryAdd(id, order.Count);
+        }
+
+        await using var cmd = db.CreateCommand(Sql);
+        cmd.Parameters.Add(new NpgsqlParameter("first", NpgsqlDbType.TimestampTz) { Value = run.Min(n => n.First) });
+        cmd.Parameters.Add(new NpgsqlParameter("last", NpgsqlDbType.TimestampTz) { Value = run.Max(n => n.Last) });
+        cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = order.Keys.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("created", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = run.Select(n => n.Created).Distinct().ToArray() });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var calls = new List<Conversation>(order.Count);
+        while (await reader.ReadAsync(ct))
+        {
+            calls.Add(ConversationSql.Read(reader));
+        }
+
+        calls.Sort((a, b) => order[a.EventId].CompareTo(order[b.EventId]));
+        return calls;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
