@@ -29,7 +29,8 @@ public sealed class StoredCallsListener(
 
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
 
-    private readonly Channel<string> _notices = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that channel cannot count what waits in it.
+    private readonly Channel<string> _notices = Channel.CreateUnbounded<string>();
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -75,7 +76,11 @@ public sealed class StoredCallsListener(
         }.ConnectionString;
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(ct);
-        conn.Notification += (_, e) => _notices.Writer.TryWrite(e.Payload);
+        conn.Notification += (_, e) =>
+        {
+            log.LogDebug("Notice of {Length} characters", e.Payload.Length);
+            _notices.Writer.TryWrite(e.Payload);
+        };
         await using (var listen = new NpgsqlCommand($"LISTEN {StoredEventsNotice.Channel}", conn))
         {
             await listen.ExecuteNonQueryAsync(ct);
@@ -124,6 +129,7 @@ public sealed class StoredCallsListener(
                 try
                 {
                     var calls = await reader.ReadAsync(notices, ct);
+                    log.LogDebug("Read {Calls} of {Announced} announced calls for {Subscribers} live views", calls.Count, notices.Sum(n => n.Ids.Count), feed.Subscribers);
                     if (calls.Count > 0)
                     {
                         feed.Publish(LiveFrames.Calls(calls));
@@ -138,6 +144,11 @@ public sealed class StoredCallsListener(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+        catch (Exception e)
+        {
+            log.LogCritical(e, "The live view's reads stopped");
+            throw;
         }
     }
 }

@@ -66,8 +66,9 @@ public sealed class StoredCallsReader(NpgsqlDataSource db, ReadRetry retry)
         }
 
         await using var cmd = db.CreateCommand(Sql);
-        cmd.Parameters.Add(new NpgsqlParameter("first", NpgsqlDbType.TimestampTz) { Value = run.Min(n => n.First) });
-        cmd.Parameters.Add(new NpgsqlParameter("last", NpgsqlDbType.TimestampTz) { Value = run.Max(n => n.Last) });
+        // A millisecond either side: how the writer's client rounded a timestamp to microseconds does not matter.
+        cmd.Parameters.Add(new NpgsqlParameter("first", NpgsqlDbType.TimestampTz) { Value = run.Min(n => n.First).AddMilliseconds(-1) });
+        cmd.Parameters.Add(new NpgsqlParameter("last", NpgsqlDbType.TimestampTz) { Value = run.Max(n => n.Last).AddMilliseconds(1) });
         cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = order.Keys.ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("created", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = run.Select(n => n.Created).Distinct().ToArray() });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
