@@ -70,6 +70,18 @@ public sealed class LiveStack : IAsyncLifetime
         return id;
     }
 
+    /// <summary>Posts <paramref name="count"/> calls in one batch request (stored in one transaction) and returns their ids.</summary>
+    public async Task<Guid[]> PostBatchAsync(int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
+        var response = await GatewayClient.PostAsJsonAsync("api/events/batch", ids.Select(id => new Dictionary<string, object>
+        {
+            ["event_id"] = id, ["model"] = "claude-sonnet-4", ["prompt_tokens"] = 10, ["completion_tokens"] = 5,
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return ids;
+    }
+
     public async Task DisposeAsync()
     {
         GatewayClient?.Dispose();
