@@ -13,7 +13,8 @@ public static class IngestCost
 {
     /// <returns>Rows per second (wall clock), and the PostgreSQL backend's CPU time per row in microseconds — the
     /// second is steady when other work shares the machine. Runs on one connection so that one backend does it all.</returns>
-    public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000)
+    /// <param name="announce">Whether the writer announces the stored events for the live view (pg_notify), as it does in production.</param>
+    public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000, bool announce = true)
     {
         var schema = $"qbench_ingest_{Environment.ProcessId}";
         await using (var admin = NpgsqlDataSource.Create(connectionString))
@@ -26,7 +27,7 @@ public static class IngestCost
         try
         {
             await new SchemaMigrator(db).MigrateAsync();
-            var writer = new EventCopyWriter(db, new Partitions(db));
+            var writer = new EventCopyWriter(db, new Partitions(db), announce);
             var now = DateTimeOffset.UtcNow;
             var batches = new SyntheticCalls(42).Between(now.AddHours(-1), now, rows).Chunk(batchRows).ToList();
             await writer.WriteAsync(batches[0]); // warm-up: partitions, connections, JIT
