@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace LlmMonitor.WebUi.Live;
 
 /// <summary>
-/// Reads the calls that notices announced: by id (the llm_events_event_id index) within the notices' time range, so
+/// Reads the calls that notices announced: by id (the llm_events_event_id index, one probe each) within the notices' time range, so
 /// that only the partitions of those days are searched, and of the announcing transactions only (created_at). Notices that arrive together are read together, one query
 /// per run of notices within an hour of each other (a batch's notices are cut from events sorted by timestamp, so a
 /// batch is one query unless it mixes old and new events).
@@ -16,9 +16,14 @@ public sealed class StoredCallsReader(NpgsqlDataSource db, ReadRetry retry)
 {
     private static readonly TimeSpan MaxSpan = TimeSpan.FromHours(1);
 
+    // One index probe per id (llm_events_event_id, in the partitions of the time range only). Written as a LATERAL
+    // subquery kept apart by OFFSET 0 because, given the ids as one array, the planner judged thousands of ids a large
+    // share of the day and scanned the whole partition (measured: 600-990 ms for 4,600 ids against 97 ms probed).
     private static readonly string Sql = $"""
-        SELECT {ConversationSql.ListColumns} FROM llm_events
-        WHERE timestamp BETWEEN @first AND @last AND event_id = ANY(@ids) AND created_at = ANY(@created)
+        SELECT e.* FROM unnest(@ids) AS k(id) CROSS JOIN LATERAL (
+            SELECT {ConversationSql.ListColumns} FROM llm_events
+            WHERE event_id = k.id AND timestamp BETWEEN @first AND @last AND created_at = ANY(@created)
+            OFFSET 0) e
         """;
 
     /// <summary>The announced calls, in the order announced (commit order across notices).</summary>
