@@ -19,7 +19,8 @@ public static class HistorySeeder
     /// </summary>
     public static async Task SeedAsync(NpgsqlDataSource db, DateTimeOffset from, DateTimeOffset to, long count, long skip = 0, int seed = 2026)
     {
-        var writer = new EventCopyWriter(db, new Partitions(db));
+        // Not announced to live views: history is no live traffic.
+        var writer = new EventCopyWriter(db, new Partitions(db), announce: false);
         var batches = new SyntheticCalls(seed).Between(from, to, count).Skip((int)Math.Min(skip, count)).Chunk(20_000);
         var stopwatch = Stopwatch.StartNew();
         long written = 0;

@@ -7,7 +7,9 @@ using LlmMonitor.Storage;
 // Runs against a running stack (README, Performance). Usage:
 //   dotnet run -c Release --project bench/LlmMonitor.Benchmark -- [--events 500000] [--history 10000000]
 //       [--shapes ts,no-ts,bare] [--parts abc] [--connections 8] [--gateway http://localhost:8000] [--rate 1000]
-//       [--seconds 10] [--warmup 100000] [--keep]
+//       [--seconds 10] [--warmup 100000] [--keep] [--live-clients 20 [--web-ui http://localhost:3000] [--live-rounds 2]]
+// --live-clients N: (a) runs each shape without and with N live dashboards (SSE clients of the web-ui's /api/live)
+// connected, alternating, --live-rounds pairs, and reports both rates.
 var options = BenchOptions.Parse(args);
 var connectionString = PostgresUrl.ToConnectionString(Environment.GetEnvironmentVariable("DATABASE_URL") ?? MonitorOptions.DefaultDatabaseUrl);
 var retentionDays = int.Parse(Environment.GetEnvironmentVariable("RETENTION_DAYS") ?? "30", CultureInfo.InvariantCulture);
@@ -65,6 +67,7 @@ for (var round = 1; round <= 8; round++)
 
 double p50 = double.NaN, p99 = double.NaN, brokerP99 = double.NaN, raw = double.NaN;
 var shapeRates = new List<(ShapeRun Shape, double Rate)>();
+var liveRates = new List<(ShapeRun Shape, LiveComparison.Result Result)>();
 if (options.Parts.Contains('b'))
 {
     Console.WriteLine($"(b) single-event POST latency at {options.Rate:N0} events/s for {options.Seconds} s");
@@ -107,6 +110,11 @@ if (options.Parts.Contains('a'))
         var inTable = await EndToEnd.CountEventsAsync(db, events.Marker, now.AddMinutes(-2));
         Console.WriteLine($"    => {rate:N0} events/s ({inTable:N0} rows with the run's tag in llm_events{(inTable == options.Events ? "" : " — NOT what the rollup counted")})");
         shapeRates.Add((shape, rate));
+        if (options.LiveClients > 0)
+        {
+            liveRates.Add((shape, await LiveComparison.RunAsync(options, shape, NewMarker, VacuumRecentAsync,
+                (marker, bodies) => EndToEnd.RunAsync(http, db, bodies, options.Events, options.Connections, marker))));
+        }
     }
 }
 
@@ -134,6 +142,13 @@ foreach (var (shape, rate) in shapeRates)
 {
     Row($"(a) {shape.Title}", $"{rate:N0} events/s", "≥ 40,000", rate >= 40_000);
     Row("    its ratio to (c)", haveRaw ? $"{rate / raw:P0}" : "—", "≥ 60 %", haveRaw ? rate / raw >= 0.6 : null);
+}
+
+foreach (var (shape, live) in liveRates)
+{
+    Row($"(a) {shape.Name}, no live dashboard (mean of {live.Without.Count})", $"{live.Without.Average():N0} events/s", "—", null);
+    Row($"(a) {shape.Name}, {options.LiveClients} live dashboards (mean of {live.With.Count})", $"{live.With.Average():N0} events/s", "—", null);
+    Row("    with / without", $"{live.With.Average() / live.Without.Average():P1}", "≥ 95 %", live.With.Average() / live.Without.Average() >= 0.95);
 }
 
 if (haveRaw)
@@ -165,7 +180,7 @@ internal sealed record ShapeRun(string Name, EventShape Shape, string Title)
 }
 
 internal sealed record BenchOptions(int Events, long History, IReadOnlyList<ShapeRun> Shapes, int Connections, string Gateway, int Rate, int Seconds,
-    bool Keep, string? ApiKey, string Parts, int Warmup)
+    bool Keep, string? ApiKey, string Parts, int Warmup, int LiveClients, string WebUi, int LiveRounds)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -186,6 +201,9 @@ internal sealed record BenchOptions(int Events, long History, IReadOnlyList<Shap
             args.Contains("--keep"),
             Environment.GetEnvironmentVariable("BENCH_API_KEY"),
             Value("--parts") ?? "abc",
-            Int("--warmup", 100_000));
+            Int("--warmup", 100_000),
+            Int("--live-clients", 0),
+            Value("--web-ui") ?? Environment.GetEnvironmentVariable("WEB_UI_URL") ?? "http://localhost:3000",
+            Int("--live-rounds", 2));
     }
 }

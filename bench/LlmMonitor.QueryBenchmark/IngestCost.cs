@@ -13,8 +13,10 @@ public static class IngestCost
 {
     /// <returns>Rows per second (wall clock), and the PostgreSQL backend's CPU time per row in microseconds — the
     /// second is steady when other work shares the machine. Runs on one connection so that one backend does it all.</returns>
+    /// <param name="announce">Whether the writer announces the stored events for the live view (pg_notify), as it does in production.</param>
     /// <param name="withoutRecentTotals">Start the last day's totals at 'infinity', so that the trigger adds nothing to them: their cost.</param>
-    public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000, bool withoutRecentTotals = false)
+    public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000,
+        bool announce = true, bool withoutRecentTotals = false)
     {
         var schema = $"qbench_ingest_{Environment.ProcessId}";
         await using (var admin = NpgsqlDataSource.Create(connectionString))
@@ -29,11 +31,11 @@ public static class IngestCost
             await new SchemaMigrator(db).MigrateAsync();
             if (withoutRecentTotals)
             {
-                await using var off = db.CreateCommand("UPDATE llm_tag_recent_since SET since = 'infinity'");
+                await using var off = db.CreateCommand("UPDATE llm_tag_recent_since SET since = 'infinity', until = 'infinity'");
                 await off.ExecuteNonQueryAsync();
             }
 
-            var writer = new EventCopyWriter(db, new Partitions(db));
+            var writer = new EventCopyWriter(db, new Partitions(db), announce);
             var now = DateTimeOffset.UtcNow;
             var batches = new SyntheticCalls(42).Between(now.AddHours(-1), now, rows).Chunk(batchRows).ToList();
             await writer.WriteAsync(batches[0]); // warm-up: partitions, connections, JIT

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LlmMonitor.Hosting;
 using LlmMonitor.WebUi.Api;
 using LlmMonitor.WebUi.Auth;
+using LlmMonitor.WebUi.Live;
 using LlmMonitor.WebUi.Models;
 using LlmMonitor.WebUi.Pipeline;
 using LlmMonitor.WebUi.Queries;
@@ -22,6 +23,7 @@ public static class WebUiRegistration
         builder.Services.AddSingleton<LlmMonitor.WebUi.Alerts.FiringRules>();
         builder.Services.AddScoped<DashboardLoader>();
         builder.Services.AddPipelineView();
+        builder.Services.AddLiveView();
         builder.Services.AddMemoryCache();
         builder.Services.AddControllersWithViews()
             .AddJsonOptions(o => o.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
@@ -41,7 +43,7 @@ public static class WebUiRegistration
         app.UseAuthentication();
         app.UseAuthorization();
         var api = app.MapGroup("/api").RequireAuthorization(AdminAuth.Policy);
-        api.MapMetricsApi().MapConversationsApi().MapCallGroupsApi().MapPricingApi().MapPipelineApi().MapAlertsApi().MapBudgetsApi();
+        api.MapMetricsApi().MapConversationsApi().MapCallGroupsApi().MapPricingApi().MapPipelineApi().MapAlertsApi().MapBudgetsApi().MapLiveApi();
         app.MapControllers().RequireAuthorization(AdminAuth.Policy);
         return app;
     }

@@ -11,8 +11,10 @@ namespace LlmMonitor.Storage;
 /// conflict-proof path: COPY into a staging table, INSERT … ON CONFLICT DO NOTHING RETURNING. Events stored
 /// at their receive time carry another timestamp on a client's retry, so the primary key cannot see them
 /// again: their ids are claimed in llm_event_keys first, in the same transaction.
+/// The same transaction announces the events it stored (<see cref="StoredEventsNotice"/>) for the live view;
+/// <paramref name="announce"/> false leaves that out (bulk seeding, and the cost measurement's baseline).
 /// </summary>
-public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
+public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions, bool announce = true)
 {
     private readonly HashSet<DateOnly> _knownDays = [];
     private readonly Lock _daysLock = new();
@@ -119,7 +121,8 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
         }
     }
 
-    private static async Task AddToRollupsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<EventRow> inserted, CancellationToken ct)
+    /// <summary>Adds the inserted events to the rollups and announces them, in one round trip.</summary>
+    private async Task AddToRollupsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<EventRow> inserted, CancellationToken ct)
     {
         var delta = new RollupDelta();
         foreach (var row in inserted)
@@ -129,6 +132,14 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions)
 
         await using var batch = new NpgsqlBatch(conn, tx);
         RollupUpserts.AddTo(batch, delta);
+        if (announce && inserted.Count > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(StoredEventsNotice.Sql)
+            {
+                Parameters = { new() { Value = StoredEventsNotice.Channel }, new() { Value = StoredEventsNotice.Payloads(inserted.Select(r => r.Event).ToList()) } },
+            });
+        }
+
         await batch.ExecuteNonQueryAsync(ct);
     }
 

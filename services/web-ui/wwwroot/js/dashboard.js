@@ -50,6 +50,7 @@
       const meta = $('#sections-meta');
       status('Updated ' + meta.dataset.updated + ' UTC');
       init();
+      document.dispatchEvent(new Event('dashboard:sections'));
       for (const id of open) { const row = $(`tr.call[data-id="${id}"]`); if (row) toggleCall(row); }
     } catch (e) {
       status('Dashboard unreachable — retrying (' + e.message + ')');
@@ -204,6 +205,7 @@
     }
     if (t.name === 'from' || t.name === 'to') { if (!(field('from').value && field('to').value)) return; setField('interval', ''); }
     if (t.id === 'auto-refresh') { schedule(); return; }
+    if (t.id === 'live') return; // dashboard-live.js
     setField('page', 1);
     refresh();
   });
@@ -237,16 +239,17 @@
     else if (row && !t.closest('a[href]')) toggleCall(row); // a row's links (session, trace) navigate
   });
 
-  // ---- auto-refresh every 30 s while the tab is visible
+  // ---- auto-refresh every 30 s while the tab is visible and no live stream updates the page
+  const streaming = () => $('.refresh').dataset.live === 'on';
   function schedule() {
     clearInterval(refreshTimer);
-    const on = $('#auto-refresh').checked;
+    const on = $('#auto-refresh').checked && !streaming();
     $('.refresh').classList.toggle('paused', !on);
     if (on) refreshTimer = setInterval(() => { if (!document.hidden) refresh(); }, REFRESH_MS);
   }
-  document.addEventListener('visibilitychange', () => { if (!document.hidden && $('#auto-refresh').checked) refresh(); });
+  document.addEventListener('visibilitychange', () => { if (!document.hidden && $('#auto-refresh').checked && !streaming()) refresh(); });
 
   init();
   schedule();
-  window.llmMonitor = { refresh, loadCalls };
+  window.llmMonitor = { refresh, loadCalls, schedule };
 })();

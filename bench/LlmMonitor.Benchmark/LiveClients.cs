@@ -1,0 +1,106 @@
+namespace LlmMonitor.Benchmark;
+
+/// <summary>
+/// N live dashboards: N connections to the web-ui's /api/live, each reading its whole stream as a browser's
+/// EventSource does and counting the calls and stats it receives. A stream the web-ui ends (a client dropped for
+/// falling behind, the LISTEN connection lost) is counted and opened again at once.
+/// </summary>
+public sealed class LiveClients : IAsyncDisposable
+{
+    private static readonly byte[] CallEvent = "event: call\n"u8.ToArray();
+    private static readonly byte[] StatsEvent = "event: stats\n"u8.ToArray();
+
+    private readonly HttpClient _http;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _readers = [];
+    private readonly long[] _calls;
+    private long _stats;
+    private long _ended;
+
+    private LiveClients(Uri webUi, int count)
+    {
+        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = count + 1 }) { BaseAddress = webUi, Timeout = Timeout.InfiniteTimeSpan };
+        _calls = new long[count];
+    }
+
+    /// <summary>Opens <paramref name="count"/> streams and returns once every one has answered 200.</summary>
+    public static async Task<LiveClients> ConnectAsync(Uri webUi, int count)
+    {
+        var clients = new LiveClients(webUi, count);
+        var opened = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        for (var i = 0; i < count; i++)
+        {
+            var (index, open) = (i, opened[i]);
+            clients._readers.Add(Task.Run(() => clients.ReadAsync(index, open)));
+        }
+
+        await Task.WhenAll(opened.Select(o => o.Task)).WaitAsync(TimeSpan.FromSeconds(30));
+        return clients;
+    }
+
+    /// <summary>Calls received by the client that received the fewest and by the one that received the most.</summary>
+    public (long Fewest, long Most) Calls => (_calls.Min(), _calls.Max());
+
+    public long Stats => Interlocked.Read(ref _stats);
+
+    /// <summary>Streams the web-ui ended (each opened again at once).</summary>
+    public long Ended => Interlocked.Read(ref _ended);
+
+    private async Task ReadAsync(int index, TaskCompletionSource opened)
+    {
+        var buffer = new byte[64 * 1024];
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var response = await _http.GetAsync("api/live", HttpCompletionOption.ResponseHeadersRead, _stop.Token);
+                response.EnsureSuccessStatusCode();
+                opened.TrySetResult();
+                await using var stream = await response.Content.ReadAsStreamAsync(_stop.Token);
+                // An event name split across two reads is found by keeping the previous read's last bytes in front.
+                var carry = 0;
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(carry), _stop.Token)) > 0)
+                {
+                    var span = buffer.AsSpan(0, carry + read);
+                    Interlocked.Add(ref _calls[index], Count(span, CallEvent));
+                    Interlocked.Add(ref _stats, Count(span, StatsEvent));
+                    carry = Math.Min(CallEvent.Length - 1, span.Length); // shorter than a whole call event: none is counted twice
+                    span[^carry..].CopyTo(buffer);
+                }
+
+                Interlocked.Increment(ref _ended);
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                Interlocked.Increment(ref _ended);
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    /// <summary>Whole occurrences; one that starts in the carried bytes and ends in them was counted by the previous read.</summary>
+    private static long Count(ReadOnlySpan<byte> span, ReadOnlySpan<byte> value)
+    {
+        long n = 0;
+        int at;
+        while ((at = span.IndexOf(value)) >= 0)
+        {
+            n++;
+            span = span[(at + value.Length)..];
+        }
+
+        return n;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_readers);
+        _http.Dispose();
+    }
+}

@@ -1,0 +1,78 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LlmMonitor.WebUi.Live;
+
+/// <summary>
+/// GET /api/live: Server-Sent Events from the shared <see cref="LiveFeed"/>. Not TypedResults.ServerSentEvents: that
+/// formats and writes each item for each client, while here a frame is formatted once and its bytes, often a few
+/// hundred calls, go to each client in one write.
+/// </summary>
+public static class LiveApi
+{
+    /// <summary>How long a request waits for the LISTEN connection (at start, or after it was lost) before 503.</summary>
+    private static readonly TimeSpan WaitForListening = TimeSpan.FromSeconds(5);
+
+    public static RouteGroupBuilder MapLiveApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/live", LiveAsync)
+            .WithTags("Live")
+            .WithSummary("Server-Sent Events: each stored call, and the last hour's overview every 5 s")
+            .WithDescription("""
+                A text/event-stream that stays open. `event: call` — one stored call (the fields of /api/conversations, without input and output), within 2 s of the commit that stored it, each call once, in commit order. `event: stats` — the overview of /api/metrics/overview for the last hour, every 5 s (at once when a recent one exists).
+                The stream ends when the web-ui can no longer see every commit (its database connection was lost) or the client fell too far behind; reconnect (EventSource does, after 5 s) and reload what you show. 503 while the web-ui is not connected to PostgreSQL. Swagger UI cannot display a stream: use curl -N or EventSource.
+                """)
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return api;
+    }
+
+    private static async Task<IResult> LiveAsync(LiveFeed feed, TimeProvider clock, CancellationToken ct)
+    {
+        var deadline = clock.GetUtcNow() + WaitForListening;
+        LiveFeed.Subscriber? subscriber;
+        while ((subscriber = feed.Subscribe()) is null && clock.GetUtcNow() < deadline)
+        {
+            await Task.Delay(100, ct);
+        }
+
+        return subscriber is null
+            ? TypedResults.Problem("The live view is not connected to the database; the dashboard's 30 s refresh still works.", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : new LiveStream(feed, subscriber);
+    }
+
+    private sealed class LiveStream(LiveFeed feed, LiveFeed.Subscriber subscriber) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            var ct = http.RequestAborted;
+            try
+            {
+                http.Response.ContentType = "text/event-stream";
+                http.Response.Headers.CacheControl = "no-cache";
+                http.Response.Headers["X-Accel-Buffering"] = "no";
+                http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+                var body = http.Response.BodyWriter;
+                await body.WriteAsync(LiveFrames.Opening, ct);
+                var frames = subscriber.Frames;
+                while (await frames.WaitToReadAsync(ct))
+                {
+                    while (frames.TryRead(out var frame))
+                    {
+                        body.Write(frame.Span);
+                    }
+
+                    await body.FlushAsync(ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The client went away.
+            }
+            finally
+            {
+                feed.Unsubscribe(subscriber);
+            }
+        }
+    }
+}

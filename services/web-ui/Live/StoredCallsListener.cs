@@ -1,0 +1,154 @@
+using System.Threading.Channels;
+using LlmMonitor.Configuration;
+using LlmMonitor.Storage;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LlmMonitor.WebUi.Live;
+
+/// <summary>
+/// The web-ui's one LISTEN connection for the writers' <see cref="StoredEventsNotice"/>s, however many live views are
+/// open. Notices are taken off the connection at once (PostgreSQL keeps every notice in a queue shared by the whole
+/// server until each listener has read it, so a listener that stalls would make the writers' commits fail once the
+/// queue is full) and read in a loop of their own: the notices waiting when it wakes are read together, in one query,
+/// and the calls go to every subscriber as one frame. Nothing is read while no view is open.
+/// <para>
+/// A notice sent while the connection is down is lost, and nothing tells which calls it announced: so every stream
+/// ends when the connection does (and after a read that failed, or a backlog too long to keep), and no new one is
+/// accepted until LISTEN runs again. Pages reload their table and open the stream again; a stream is exact while it lasts.
+/// </para>
+/// </summary>
+public sealed class StoredCallsListener(
+    LiveFeed feed, StoredCallsReader reader, IOptions<MonitorOptions> options, ILogger<StoredCallsListener> log) : BackgroundService
+{
+    /// <summary>Notices read in one query (up to 230 calls each).</summary>
+    private const int NoticesPerRead = 20;
+
+    /// <summary>Notices waiting beyond this (~230,000 calls) are dropped and the streams ended: the reads cannot keep up.</summary>
+    private const int MaxWaiting = 1000;
+
+    private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
+
+    // Not SingleReader: that channel cannot count what waits in it.
+    private readonly Channel<string> _notices = Channel.CreateUnbounded<string>();
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        var reading = Task.Run(() => ReadLoopAsync(ct), ct);
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(() => failures = 0, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                log.LogWarning("The live view's LISTEN connection failed ({Reason}); connecting again", e.Message);
+            }
+            finally
+            {
+                feed.SetListening(false);
+                feed.EndAll("the LISTEN connection ended, so calls committed meanwhile would be missed");
+            }
+
+            try
+            {
+                await Task.Delay(Backoff[Math.Min(failures++, Backoff.Length - 1)], ct);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await reading.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task ListenAsync(Action connected, CancellationToken ct)
+    {
+        // Its own connection, outside the pool: it is held for ever. The keepalive finds a dead server or network
+        // while the connection waits (Npgsql sends it during WaitAsync too), so that the streams end within seconds.
+        var connectionString = new NpgsqlConnectionStringBuilder(options.Value.PostgresConnectionString)
+        {
+            Pooling = false,
+            KeepAlive = 5,
+            ApplicationName = "llm-monitor web-ui live",
+        }.ConnectionString;
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        conn.Notification += (_, e) =>
+        {
+            log.LogDebug("Notice of {Length} characters", e.Payload.Length);
+            _notices.Writer.TryWrite(e.Payload);
+        };
+        await using (var listen = new NpgsqlCommand($"LISTEN {StoredEventsNotice.Channel}", conn))
+        {
+            await listen.ExecuteNonQueryAsync(ct);
+        }
+
+        feed.SetListening(true);
+        connected();
+        log.LogInformation("Listening for stored events on {Channel}", StoredEventsNotice.Channel);
+        while (true)
+        {
+            await conn.WaitAsync(ct);
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken ct)
+    {
+        var waiting = _notices.Reader;
+        try
+        {
+            while (await waiting.WaitToReadAsync(ct))
+            {
+                if (waiting.Count > MaxWaiting)
+                {
+                    while (waiting.TryRead(out _))
+                    {
+                    }
+
+                    feed.EndAll($"more than {MaxWaiting} notices waited to be read");
+                    continue;
+                }
+
+                var notices = new List<StoredEventsNotice.Notice>(NoticesPerRead);
+                while (notices.Count < NoticesPerRead && waiting.TryRead(out var payload))
+                {
+                    if (StoredEventsNotice.Parse(payload) is { } notice)
+                    {
+                        notices.Add(notice);
+                    }
+                }
+
+                if (feed.Subscribers == 0 || notices.Count == 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var calls = await reader.ReadAsync(notices, ct);
+                    log.LogDebug("Read {Calls} of {Announced} announced calls for {Subscribers} live views", calls.Count, notices.Sum(n => n.Ids.Count), feed.Subscribers);
+                    if (calls.Count > 0)
+                    {
+                        feed.Publish(LiveFrames.Calls(calls));
+                    }
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    log.LogWarning(e, "Reading {Count} announced calls failed", notices.Sum(n => n.Ids.Count));
+                    feed.EndAll("a read of announced calls failed");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            log.LogCritical(e, "The live view's reads stopped");
+            throw;
+        }
+    }
+}
