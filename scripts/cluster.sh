@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# A 3-node RabbitMQ cluster on this machine for the cluster test and benchmarks (see scripts/lib/cluster.sh).
+#   eval "$(scripts/cluster.sh up)"      # export RABBITMQ_CLUSTER_URL and RABBITMQ_URL (the three nodes, comma-separated)
+#   scripts/cluster.sh stop-node N | start-node N     # N = 1, 2 or 3
+#   scripts/cluster.sh status | down                  # down also deletes the cluster's data
+# Only the export lines go to stdout; messages go to stderr. The project's single RabbitMQ is left alone.
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib/cluster.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cluster.sh"
+
+case ${1-} in
+  up)
+    cluster_up
+    printf 'export RABBITMQ_CLUSTER_URL=%q\nexport RABBITMQ_URL=%q\n' "$RABBITMQ_CLUSTER_URL" "$RABBITMQ_CLUSTER_URL"
+    ;;
+  down) cluster_down ;;
+  stop-node) cluster_stop_node "${2-}" ;;
+  start-node) cluster_start_node "${2-}" ;;
+  status) cluster_status ;;
+  *)
+    echo "usage: $0 up|down|status|stop-node N|start-node N   (N = 1, 2 or 3)" >&2
+    exit 2
+    ;;
+esac
