@@ -2,7 +2,8 @@
 # A 3-node RabbitMQ cluster on this machine, for the cluster test and the scale-out benchmark.
 #
 #   source scripts/lib/cluster.sh
-#   cluster_up              # starts (or finds running) llmmon-n1..n3@localhost as one cluster; exports RABBITMQ_CLUSTER_URL
+#   cluster_up              # starts (or finds running) llmmon-n1..n3@localhost as one cluster; exports
+#                           # RABBITMQ_CLUSTER_URL (the three amqp:// URIs, comma-separated) and RABBITMQ_CLUSTER_MANAGEMENT_URL
 #   cluster_down            # stops the three nodes and deletes their data (the next up starts a fresh cluster)
 #   cluster_stop_node N / cluster_start_node N     (node loss in tests and benchmarks)
 #   cluster_status
@@ -73,7 +74,7 @@ _cluster_launch() { # N: rabbitmq-server -detached for node N (returns at once; 
     /usr/sbin/rabbitmq-server -detached >&2
 }
 
-_cluster_await() { # N: AMQP port open, then the node fully booted
+_cluster_await() { # N [reused]: AMQP port open, then the node fully booted
   local port i
   port=$(_cluster_amqp_port "$1")
   for ((i = 0; i < 180; i++)); do
@@ -81,6 +82,8 @@ _cluster_await() { # N: AMQP port open, then the node fully booted
     sleep 0.5
   done
   _port_open 127.0.0.1 "$port" || _cdie "node $1 did not open port $port, see $CLUSTER_DATA/n$1/log"
+  # A running node that completes an AMQP login has booted; a starting one is awaited (the CLI takes ~1 s).
+  [[ ${2-} == reused ]] && _amqp_probe 127.0.0.1 "$port" guest guest / && return 0
   _cluster_ctl "$1" -q await_startup --timeout 120 >&2
 }
 
@@ -122,21 +125,27 @@ cluster_up() { # starts the nodes that are not running, joins them into one clus
     fi
   done
   # They boot in parallel; await each.
-  for n in "${CLUSTER_NODES[@]}"; do _cluster_await "$n"; done
+  for n in "${CLUSTER_NODES[@]}"; do
+    if [[ " ${started[*]} " == *" $n "* ]]; then _cluster_await "$n"; else _cluster_await "$n" reused; fi
+  done
+  local members
+  members=$(_cluster_disc_members "$first")
   for n in "${CLUSTER_NODES[@]:1}"; do
-    if ! _cluster_disc_members "$first" | grep -qx "$(_cluster_node "$n")"; then
+    if ! grep -qx "$(_cluster_node "$n")" <<<"$members"; then
       _clog "joining $(_cluster_node "$n") to $(_cluster_node "$first")"
-      _cluster_ctl "$n" -q stop_app >&2
-      _cluster_ctl "$n" -q reset >&2
-      _cluster_ctl "$n" -q join_cluster "$(_cluster_node "$first")" >&2
-      _cluster_ctl "$n" -q start_app >&2
-      _cluster_ctl "$n" -q await_startup --timeout 120 >&2
+      # The CLI prints its own log lines while a node joins: keep them in the node's log folder.
+      {
+        _cluster_ctl "$n" -q stop_app && _cluster_ctl "$n" -q reset &&
+          _cluster_ctl "$n" -q join_cluster "$(_cluster_node "$first")" && _cluster_ctl "$n" -q start_app &&
+          _cluster_ctl "$n" -q await_startup --timeout 120
+      } >>"$CLUSTER_DATA/n$n/log/join.log" 2>&1 || _cdie "node $n could not join, see $CLUSTER_DATA/n$n/log/join.log"
     fi
   done
   _cluster_await_running "${#CLUSTER_NODES[@]}"
   ((${#started[@]} > 0)) && CLUSTER_STARTED=1
-  export RABBITMQ_CLUSTER_URL
+  export RABBITMQ_CLUSTER_URL RABBITMQ_CLUSTER_MANAGEMENT_URL
   RABBITMQ_CLUSTER_URL=$(_cluster_url)
+  RABBITMQ_CLUSTER_MANAGEMENT_URL=http://127.0.0.1:$(_cluster_mgmt_port "$first")/
   _clog "3-node cluster up (started: ${started[*]:-none}) in $(_since "$t0"): $RABBITMQ_CLUSTER_URL"
 }
 
@@ -196,4 +205,34 @@ cluster_status() {
         awk -v v="$vhost" '$2 == "quorum" { print "  " v ": " $0 }' || true
     done
   fi
+}
+
+# For scripts/test.sh: cluster_up in the background (its ~45 s overlap the build), then cluster_up_wait.
+cluster_up_background() {
+  local n
+  CLUSTER_UP_LOG=$(mktemp)
+  for n in "${CLUSTER_NODES[@]}"; do _cluster_running "$n" || CLUSTER_STARTED=1; done
+  (cluster_up) 2>"$CLUSTER_UP_LOG" >/dev/null &
+  CLUSTER_UP_PID=$!
+}
+
+cluster_up_wait() { # exports RABBITMQ_CLUSTER_URL and RABBITMQ_CLUSTER_MANAGEMENT_URL if the cluster came up
+  local status=0
+  wait "$CLUSTER_UP_PID" || status=$?
+  grep -v '^\s*$' "$CLUSTER_UP_LOG" | grep -v '^[0-9:.]* \[' >&2 || true
+  rm -f "$CLUSTER_UP_LOG"
+  if ((status != 0)); then
+    _clog "ERROR: the cluster did not come up; the cluster test will fail without RABBITMQ_CLUSTER_URL"
+    return 0
+  fi
+  export RABBITMQ_CLUSTER_URL RABBITMQ_CLUSTER_MANAGEMENT_URL
+  RABBITMQ_CLUSTER_URL=$(_cluster_url)
+  RABBITMQ_CLUSTER_MANAGEMENT_URL=http://127.0.0.1:$(_cluster_mgmt_port "${CLUSTER_NODES[0]}")/
+}
+
+# Stops the cluster if this shell started any of its nodes (cluster_up or cluster_up_background).
+cluster_down_started() {
+  if [[ -n ${CLUSTER_UP_PID-} ]]; then wait "$CLUSTER_UP_PID" 2>/dev/null || true; fi
+  if [[ ${CLUSTER_STARTED-} == 1 ]]; then cluster_down; fi
+  return 0
 }
