@@ -17,7 +17,7 @@ public sealed partial class ClusterStack : IAsyncDisposable
 {
     public const string Queue = "llm-events-writer";
     private readonly string _runName = $"llmmon_cl_{DateTime.UtcNow:yyyyMMddHHmmss}_{Random.Shared.Next(1000, 9999)}";
-    private HttpClient? _management;
+    private HttpClient[] _management = [];
 
     public TestServers Servers { get; private set; } = null!;
     public RabbitMqEndpoint Cluster { get; private set; } = null!;
@@ -57,12 +57,15 @@ public sealed partial class ClusterStack : IAsyncDisposable
 
     private async Task PrepareAsync(RabbitMqEndpoint cluster)
     {
-        var management = Environment.GetEnvironmentVariable("RABBITMQ_CLUSTER_MANAGEMENT_URL") is { Length: > 0 } m
-            ? new Uri(m)
-            : new Uri($"http://{cluster.Host}:{cluster.Port + 10000}/"); // scripts/cluster.sh: management on 1568N
-        _management = new HttpClient { BaseAddress = management, Timeout = TimeSpan.FromSeconds(30) };
-        _management.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{cluster.Username}:{cluster.Password}")));
+        // scripts/cluster.sh: node N's management API on 1568N, its AMQP port + 10000. Every node answers for the
+        // whole cluster; the first one up is asked, since the test stops one.
+        _management = cluster.Nodes.Select(n =>
+        {
+            var http = new HttpClient { BaseAddress = new Uri($"http://{n.Host}:{n.Port + 10000}/"), Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{cluster.Username}:{cluster.Password}")));
+            return http;
+        }).ToArray();
         var running = await RunningNodesAsync();
         if (running.Count != 3)
         {
@@ -73,9 +76,9 @@ public sealed partial class ClusterStack : IAsyncDisposable
         var connectionString = await Servers.CreateDatabaseAsync(_runName);
         Db = NpgsqlDataSource.Create(connectionString);
         var vhost = Uri.EscapeDataString(_runName);
-        (await _management.PutAsync($"api/vhosts/{vhost}", null)).EnsureSuccessStatusCode();
-        (await _management.PutAsJsonAsync($"api/permissions/{vhost}/{Uri.EscapeDataString(cluster.Username)}",
-            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        (await ManagementAsync(m => m.PutAsync($"api/vhosts/{vhost}", null))).EnsureSuccessStatusCode();
+        (await ManagementAsync(m => m.PutAsJsonAsync($"api/permissions/{vhost}/{Uri.EscapeDataString(cluster.Username)}",
+            new { configure = ".*", write = ".*", read = ".*" }))).EnsureSuccessStatusCode();
         Cluster = cluster with { VirtualHost = _runName };
         Amqp = new AmqpTestClient(Cluster);
 
@@ -97,14 +100,14 @@ public sealed partial class ClusterStack : IAsyncDisposable
 
     public async Task<IReadOnlyList<string>> RunningNodesAsync()
     {
-        var nodes = await _management!.GetFromJsonAsync<JsonArray>("api/nodes");
+        var nodes = await ManagementAsync(m => m.GetFromJsonAsync<JsonArray>("api/nodes"));
         return nodes!.Where(n => n!["running"]?.GetValue<bool>() == true).Select(n => n!["name"]!.GetValue<string>()).ToList();
     }
 
-    /// <summary>The queue's leader node and its members, as the management API reports them (null before it exists).</summary>
-    public async Task<(string Leader, IReadOnlyList<string> Members, IReadOnlyList<string> Online)?> QueueReplicasAsync()
+    /// <summary>The queue's leader node, its members and its consumers, as the management API reports them (null before it exists).</summary>
+    public async Task<(string Leader, IReadOnlyList<string> Members, IReadOnlyList<string> Online, int Consumers)?> QueueReplicasAsync()
     {
-        var response = await _management!.GetAsync($"api/queues/{Uri.EscapeDataString(_runName)}/{Queue}");
+        using var response = await ManagementAsync(m => m.GetAsync($"api/queues/{Uri.EscapeDataString(_runName)}/{Queue}"));
         if (!response.IsSuccessStatusCode)
         {
             return null;
@@ -112,7 +115,22 @@ public sealed partial class ClusterStack : IAsyncDisposable
 
         var queue = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         static IReadOnlyList<string> Names(JsonNode? list) => list?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
-        return (queue["leader"]?.GetValue<string>() ?? "", Names(queue["members"]), Names(queue["online"]));
+        return (queue["leader"]?.GetValue<string>() ?? "", Names(queue["members"]), Names(queue["online"]), queue["consumers"]?.GetValue<int>() ?? 0);
+    }
+
+    /// <summary>Asks the first node whose management API answers.</summary>
+    private async Task<T> ManagementAsync<T>(Func<HttpClient, Task<T>> ask)
+    {
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                return await ask(_management[i]);
+            }
+            catch (HttpRequestException) when (i < _management.Length - 1)
+            {
+            }
+        }
     }
 
     /// <summary>The number scripts/cluster.sh knows a node by (llmmon-n2@localhost → 2).</summary>
@@ -198,17 +216,20 @@ public sealed partial class ClusterStack : IAsyncDisposable
             await Servers.DisposeAsync();
         }
 
-        if (_management is not null)
+        if (_management.Length > 0)
         {
             try
             {
-                await _management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(_runName)}");
+                (await ManagementAsync(m => m.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(_runName)}"))).Dispose();
             }
             catch (HttpRequestException)
             {
             }
 
-            _management.Dispose();
+            foreach (var http in _management)
+            {
+                http.Dispose();
+            }
         }
     }
 }
