@@ -2,7 +2,7 @@
 # A 3-node RabbitMQ cluster on this machine for the cluster test and benchmarks (see scripts/lib/cluster.sh).
 #   eval "$(scripts/cluster.sh up)"      # export RABBITMQ_URL and RABBITMQ_CLUSTER_URL (the three nodes, comma-separated)
 #                                        # and RABBITMQ_CLUSTER_MANAGEMENT_URL (node 1's management API)
-#   scripts/cluster.sh stop-node N | start-node N     # N = 1, 2 or 3
+#   scripts/cluster.sh stop-node N | kill-node N | start-node N    # N = 1, 2 or 3; kill-node = SIGKILL (a crash)
 #   scripts/cluster.sh status | down                  # down also deletes the cluster's data
 # Only the export lines go to stdout; messages go to stderr. The project's single RabbitMQ is left alone.
 set -euo pipefail
@@ -18,10 +18,11 @@ case ${1-} in
     ;;
   down) cluster_down ;;
   stop-node) cluster_stop_node "${2-}" ;;
+  kill-node) cluster_kill_node "${2-}" ;;
   start-node) cluster_start_node "${2-}" ;;
   status) cluster_status ;;
   *)
-    echo "usage: $0 up|down|status|stop-node N|start-node N   (N = 1, 2 or 3)" >&2
+    echo "usage: $0 up|down|status|stop-node N|kill-node N|start-node N   (N = 1, 2 or 3)" >&2
     exit 2
     ;;
 esac

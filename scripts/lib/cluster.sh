@@ -5,7 +5,8 @@
 #   cluster_up              # starts (or finds running) llmmon-n1..n3@localhost as one cluster; exports
 #                           # RABBITMQ_CLUSTER_URL (the three amqp:// URIs, comma-separated) and RABBITMQ_CLUSTER_MANAGEMENT_URL
 #   cluster_down            # stops the three nodes and deletes their data (the next up starts a fresh cluster)
-#   cluster_stop_node N / cluster_start_node N     (node loss in tests and benchmarks)
+#   cluster_stop_node N / cluster_kill_node N / cluster_start_node N   (node loss in tests and benchmarks: a graceful
+#                           # shutdown, or SIGKILL to the node's Erlang VM)
 #   cluster_status
 #
 # Node N: AMQP 127.0.0.1:568N, Erlang distribution 2568N, management http://127.0.0.1:1568N/ (guest/guest);
@@ -158,6 +159,27 @@ cluster_stop_node() { # N: graceful shutdown of node N (the others keep the quor
   else
     _clog "$(_cluster_node "$1") is not running"
   fi
+}
+
+cluster_kill_node() { # N: SIGKILL to node N's Erlang VM: a crash or a lost machine, no goodbye to its peers or clients
+  _cluster_check_n "${1-}" || return 1
+  local pidfile=$CLUSTER_DATA/n$1/mnesia/$(_cluster_node "$1").pid pid i
+  if ! _cluster_running "$1" || [[ ! -s $pidfile ]]; then
+    _clog "$(_cluster_node "$1") is not running"
+    return 0
+  fi
+  pid=$(<"$pidfile")
+  kill -KILL "$pid"
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  # epmd forgets the name once the VM's connection to it closes.
+  for ((i = 0; i < 50; i++)); do
+    _cluster_running "$1" || break
+    sleep 0.1
+  done
+  _clog "killed $(_cluster_node "$1") (pid $pid)"
 }
 
 cluster_start_node() { # N: starts node N again; it rejoins its cluster

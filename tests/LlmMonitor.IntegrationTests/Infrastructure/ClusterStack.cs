@@ -140,7 +140,8 @@ public sealed partial class ClusterStack : IAsyncDisposable
     [GeneratedRegex(@"^llmmon-n([123])@")]
     private static partial Regex NodeName();
 
-    public static Task StopNodeAsync(int n) => RunClusterScript("stop-node", n.ToString());
+    /// <param name="kill">SIGKILL to the node (a crash), instead of a graceful shutdown.</param>
+    public static Task StopNodeAsync(int n, bool kill = false) => RunClusterScript(kill ? "kill-node" : "stop-node", n.ToString());
     public static Task StartNodeAsync(int n) => RunClusterScript("start-node", n.ToString());
 
     private static async Task RunClusterScript(params string[] args)
