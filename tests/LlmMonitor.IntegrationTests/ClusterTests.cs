@@ -17,20 +17,23 @@ public sealed class ClusterTests(ITestOutputHelper output)
     private const int EventsPerRequest = 20;
     private const int SendersPerGateway = 2;
 
-    /// <summary>Between two requests of a sender: about 1,500 events/s in all, what two writers keep up with here.</summary>
-    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(50);
+    /// <summary>Between two requests of a sender: at most 800 events/s in all, which two writers keep up with here.</summary>
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task Losing_the_queue_leaders_node_while_two_gateways_accept_loses_no_accepted_event_and_stores_none_twice()
     {
+        var clock = Stopwatch.StartNew();
+        void Say(string line) => output.WriteLine($"[{clock.Elapsed.TotalSeconds,5:F0} s] {line}");
         await using var stack = await ClusterStack.StartAsync();
         await Task.WhenAll(stack.Writers.Concat(stack.Gateways).Select(s => s.StartAsync()));
+        Say("two writers and two gateways ready");
 
         // The quorum queue has a replica on every node: what lets it survive the loss of one.
         var replicas = await WaitForAsync(stack.QueueReplicasAsync, r => r is { Members.Count: 3, Online.Count: 3, Consumers: >= 2 },
             "the queue to have 3 online members and both writers as consumers");
-        output.WriteLine($"queue members: {string.Join(", ", replicas!.Value.Members)}; consumers: {replicas.Value.Consumers}");
+        Say($"queue members: {string.Join(", ", replicas!.Value.Members)}; consumers: {replicas.Value.Consumers}");
 
         var model = TestEvents.UniqueModel();
         var ledger = new Ledger();
@@ -55,7 +58,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 var started = Stopwatch.GetTimestamp();
                 ledger.Mark($"{loss}-down");
                 await ClusterStack.StopNodeAsync(leader, kill);
-                output.WriteLine($"{loss}: node {leader} (the queue's leader) gone in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+                Say($"{loss}: node {leader} (the queue's leader) gone in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
 
                 // Barrier 2: without the node, both gateways answer 202 (each lists the node among its nodes, one of
                 // them first), both writers consume again (one was connected to it) and events are committed.
@@ -70,7 +73,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 var during = await WaitForAsync(stack.QueueReplicasAsync, r => r?.Consumers == before.Consumers && r.Value.Leader != before.Leader,
                     $"both writers to consume again, and a new leader, without node {leader} ({loss})");
                 await WaitForAsync(() => Task.FromResult(commits.Stored), n => n >= storedAtLoss + 1_000, $"1,000 more events stored without node {leader} ({loss})");
-                output.WriteLine($"{loss}: while node {leader} is down the leader is {during!.Value.Leader}, online {string.Join(", ", during.Value.Online)}");
+                Say($"{loss}: while node {leader} is down the leader is {during!.Value.Leader}, online {string.Join(", ", during.Value.Online)}");
 
                 ledger.Mark($"{loss}-up");
                 await ClusterStack.StartNodeAsync(leader);
@@ -79,7 +82,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 await WaitForAsync(stack.QueueReplicasAsync, r => r is { Online.Count: 3 }, $"node {leader} to be a replica again ({loss})");
                 var acceptedAtReturn = ledger.AcceptedCount;
                 await WaitForAsync(() => Task.FromResult(ledger.AcceptedCount), n => n >= acceptedAtReturn + 1_000, $"1,000 more events answered 202 after node {leader} returned ({loss})");
-                output.WriteLine($"{loss}: {ledger.GapReport(loss)}; {commits.GapReport(ledger, loss)}");
+                Say($"{loss}: {ledger.GapReport(loss)}; {commits.GapReport(ledger, loss)}");
             }
         }
         finally
@@ -92,15 +95,17 @@ public sealed class ClusterTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine(ledger.Report());
+        Say(ledger.Report());
         Assert.Empty(ledger.GivenUp); // a request with ids that was never answered 202 in two minutes
 
         // Every event answered 202 reaches the database; then nothing more will come.
         var accepted = ledger.AcceptedIds.ToArray();
         Assert.Equal(accepted.Length, accepted.Distinct().Count());
+        Say("sending stopped");
         var stored = await WaitForAsync(() => stack.CountAsync("SELECT count(*) FROM llm_events WHERE event_id = ANY($1)", accepted),
             n => n >= accepted.Length, "every accepted event to be stored");
         await stack.SettleAsync();
+        Say("every accepted event stored; writers stopped with the queue empty");
 
         Assert.Equal(accepted.Length, await stack.CountAsync("SELECT count(*) FROM llm_events WHERE event_id = ANY($1)", accepted));
         // Nothing else, except events of requests the gateway did not answer 202 and that were sent without ids (so a client
@@ -115,7 +120,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(all, await stack.CountAsync("SELECT coalesce(sum(request_count), 0) FROM llm_rollup_hourly WHERE model = $1", model));
         Assert.Equal(0, await ExactlyOnceTests.RollupDifferencesAsync(stack));
         Assert.Equal(0u, await stack.Amqp.ReadyCountAsync("llm-events-writer_error"));
-        output.WriteLine($"stored {all} events: {accepted.Length} answered 202, {all - accepted.Length} of unanswered requests without ids");
+        Say($"stored {all} events: {accepted.Length} answered 202, {all - accepted.Length} of unanswered requests without ids");
     }
 
     /// <summary>
