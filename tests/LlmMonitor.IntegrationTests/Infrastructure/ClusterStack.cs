@@ -113,9 +113,16 @@ public sealed partial class ClusterStack : IAsyncDisposable
             return null;
         }
 
-        var queue = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        static IReadOnlyList<string> Names(JsonNode? list) => list?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
-        return (queue["leader"]?.GetValue<string>() ?? "", Names(queue["members"]), Names(queue["online"]), queue["consumers"]?.GetValue<int>() ?? 0);
+        // JsonDocument, not JsonObject: while a member rejoins, RabbitMQ 3.10 can list a key twice ("online").
+        using var queue = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+        var root = queue.RootElement;
+        static IReadOnlyList<string> Names(System.Text.Json.JsonElement e, string name) =>
+            e.TryGetProperty(name, out var list) && list.ValueKind == System.Text.Json.JsonValueKind.Array
+                ? list.EnumerateArray().Select(n => n.GetString()!).ToList()
+                : [];
+        return (root.TryGetProperty("leader", out var leader) && leader.ValueKind == System.Text.Json.JsonValueKind.String ? leader.GetString()! : "",
+            Names(root, "members"), Names(root, "online"),
+            root.TryGetProperty("consumers", out var consumers) && consumers.ValueKind == System.Text.Json.JsonValueKind.Number ? consumers.GetInt32() : 0);
     }
 
     /// <summary>Asks the first node whose management API answers.</summary>
