@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Runs every test: unit, integration against real PostgreSQL and RabbitMQ (reused when they answer,
-# otherwise installed with apt and started here, then stopped at the end), and browser tests in
-# Debian's Chromium (installed with apt when missing).
+# otherwise installed with apt and started here, then stopped at the end), the cluster test against a
+# 3-node RabbitMQ cluster (scripts/cluster.sh: started here while the solution builds, stopped and deleted
+# at the end unless it was running before), and browser tests in Debian's Chromium (installed with apt
+# when missing).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/servers.sh
 source scripts/lib/browser.sh
+source scripts/lib/cluster.sh
 
 browser_ensure
 servers_up
-trap servers_down_started EXIT
+cluster_up_background
+trap 'cluster_down_started; servers_down_started' EXIT
 
 dotnet build LlmMonitor.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
+cluster_up_wait # exports RABBITMQ_CLUSTER_URL for ClusterTests (which fail without it)
 # -m:1: one test project at a time, since the outage tests stop and start the shared servers.
 mkdir -p TestResults
 status=0

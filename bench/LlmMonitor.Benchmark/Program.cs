@@ -6,7 +6,7 @@ using LlmMonitor.Storage;
 
 // Runs against a running stack (README, Performance). Usage:
 //   dotnet run -c Release --project bench/LlmMonitor.Benchmark -- [--events 500000] [--history 10000000]
-//       [--shapes ts,no-ts,bare] [--parts abc] [--connections 8] [--gateway http://localhost:8000] [--rate 1000]
+//       [--shapes ts,no-ts,bare] [--parts abc] [--connections 8] [--gateway http://localhost:8000[,http://…]] [--rate 1000]
 //       [--seconds 10] [--warmup 100000] [--keep] [--live-clients 20 [--web-ui http://localhost:3000] [--live-rounds 2]]
 // --live-clients N: (a) runs each shape without and with N live dashboards (SSE clients of the web-ui's /api/live)
 // connected, alternating, --live-rounds pairs, and reports both rates.
@@ -27,7 +27,9 @@ string NewMarker(string part)
 }
 
 var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(options.Connections, 64), PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Gateway), Timeout = TimeSpan.FromMinutes(2) };
+// --gateway may list several gateways (comma-separated): requests go to each in turn.
+var gateways = GatewayRoundRobin.Parse(options.Gateway);
+using var http = new HttpClient(new GatewayRoundRobin(gateways, handler)) { BaseAddress = gateways[0], Timeout = TimeSpan.FromMinutes(2) };
 if (options.ApiKey is { } key)
 {
     http.DefaultRequestHeaders.Add("X-API-Key", key);

@@ -197,7 +197,16 @@ _amqp_probe() ( # HOST PORT USER PASS VHOST
   _amqp_recv >/dev/null || true
 )
 
-_amqp_url_ok() { # amqp://user:pass@host:port/vhost
+_amqp_url_ok() { # amqp://user:pass@host:port/vhost, or a comma-separated list of them (a cluster: one node is enough)
+  if [[ $1 == *,* ]]; then
+    local entry entries
+    IFS=, read -r -a entries <<<"$1"
+    for entry in "${entries[@]}"; do
+      entry=${entry#"${entry%%[![:space:]]*}"}
+      _amqp_url_ok "${entry%"${entry##*[![:space:]]}"}" && return 0
+    done
+    return 1
+  fi
   local re='^amqp://(([^:@/]*)(:([^@/]*))?@)?([^:/]+)(:([0-9]+))?(/(.*))?$'
   if [[ $1 == amqps://* ]]; then
     _log "rabbitmq: amqps URL is not probed, trusting it"

@@ -15,12 +15,13 @@ public sealed class EventTopologySetup(IOptions<MonitorOptions> options, ILogger
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var factory = new ConnectionFactory { Uri = options.Value.RabbitMq.ToUri() };
+        var rabbit = options.Value.RabbitMq;
+        var factory = rabbit.NewFactory();
         while (true)
         {
             try
             {
-                await using var connection = await factory.CreateConnectionAsync(stoppingToken);
+                await using var connection = await factory.ConnectAsync(rabbit, stoppingToken);
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
                 await EventTopology.DeclareAsync(channel, stoppingToken);
                 log.LogInformation("Declared the llm-events exchange, the writer's queue and the error queue");

@@ -18,9 +18,10 @@ public sealed class QueueProbe(IOptions<MonitorOptions> options, ILogger<QueuePr
     /// <returns>Null when the broker cannot be asked; a queue that does not exist has no entry.</returns>
     public async Task<IReadOnlyDictionary<string, QueueCounts>?> CountAsync(IReadOnlyList<string> queues, CancellationToken ct)
     {
+        var rabbit = options.Value.RabbitMq;
         var factory = new ConnectionFactory
         {
-            Uri = options.Value.RabbitMq.ToUri(),
+            Uri = rabbit.ToUri(),
             RequestedConnectionTimeout = Patience,
             ContinuationTimeout = Patience,
             AutomaticRecoveryEnabled = false,
@@ -30,7 +31,7 @@ public sealed class QueueProbe(IOptions<MonitorOptions> options, ILogger<QueuePr
         timeout.CancelAfter(2 * Patience);
         try
         {
-            await using var connection = await factory.CreateConnectionAsync(timeout.Token);
+            await using var connection = await factory.ConnectAsync(rabbit, timeout.Token);
             var counts = new Dictionary<string, QueueCounts>();
             foreach (var queue in queues)
             {

@@ -91,7 +91,12 @@ public sealed class ExactlyOnceTests(StackFixture stack)
     }
 
     /// <summary>Rows where any rollup and a GROUP BY over llm_events disagree, read in one snapshot.</summary>
-    public static Task<long> RollupDifferencesAsync(StackFixture stack) => stack.CountAsync($"""
+    public static Task<long> RollupDifferencesAsync(StackFixture stack) => stack.CountAsync(RollupDifferencesSql);
+
+    /// <inheritdoc cref="RollupDifferencesAsync(StackFixture)"/>
+    public static Task<long> RollupDifferencesAsync(ClusterStack stack) => stack.CountAsync(RollupDifferencesSql);
+
+    private static string RollupDifferencesSql => $"""
         SELECT {Differences(
             """
             SELECT date_trunc('hour', timestamp), model, provider, status, count(*), sum(prompt_tokens), sum(completion_tokens),
@@ -128,7 +133,7 @@ public sealed class ExactlyOnceTests(StackFixture stack)
         + {Differences(
             "SELECT trace_id, min(timestamp), max(timestamp) FROM llm_events WHERE trace_id IS NOT NULL GROUP BY 1",
             "SELECT trace_id, first_seen, last_seen FROM llm_traces")}
-        """);
+        """;
 
     /// <summary>Per period, model and bucket, and per period and bucket for all models together (model '').</summary>
     private static string HistogramTruth(string period) => $"""

@@ -1,3 +1,4 @@
+using LlmMonitor.Configuration;
 using LlmMonitor.Messaging;
 using LlmMonitor.Storage.Heartbeats;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,6 +11,7 @@ public static class PipelineRegistration
     public static IServiceCollection AddPipelineView(this IServiceCollection services)
     {
         services.AddSingleton<QueueProbe>();
+        services.AddRabbitMqUrlValidation();
         services.TryAddSingleton<HeartbeatStore>();
         services.AddSingleton<RecurringJobs>();
         services.AddSingleton<PipelineReader>();

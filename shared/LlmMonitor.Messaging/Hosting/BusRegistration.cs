@@ -11,7 +11,7 @@ namespace LlmMonitor.Hosting;
 public static class BusRegistration
 {
     /// <summary>
-    /// A MassTransit bus on RABBITMQ_URL with publisher confirms, events mapped to the <c>llm-events</c> exchange,
+    /// A MassTransit bus on RABBITMQ_URL (one node, or the nodes of a cluster) with publisher confirms, events mapped to the <c>llm-events</c> exchange,
     /// the event topology declared on start (by the gateway too, so that an event accepted before any writer has
     /// run waits in the writer's queue) and MassTransit's usage telemetry off. Readiness includes the bus.
     /// </summary>
@@ -21,6 +21,7 @@ public static class BusRegistration
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> configure)
     {
         builder.TurnOffLibraryTelemetry();
+        builder.Services.AddRabbitMqUrlValidation();
         builder.Services.AddMassTransit(x =>
         {
             registrations(x);
@@ -42,6 +43,18 @@ public static class BusRegistration
             h.Username(rabbit.Username);
             h.Password(rabbit.Password);
             h.PublisherConfirmation = true;
+            if (rabbit.IsCluster)
+            {
+                // MassTransit connects to the nodes in this order, and to the next one each time a connection is lost.
+                h.UseCluster(c =>
+                {
+                    foreach (var node in rabbit.Nodes)
+                    {
+                        c.Node($"{node.Host}:{node.Port}");
+                    }
+                });
+            }
+
             if (rabbit.UseSsl)
             {
                 h.UseSsl(s => s.Protocol = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
