@@ -151,23 +151,7 @@ public sealed partial class ClusterStack : IAsyncDisposable
     public static Task StopNodeAsync(int n, bool kill = false) => RunClusterScript(kill ? "kill-node" : "stop-node", n.ToString());
     public static Task StartNodeAsync(int n) => RunClusterScript("start-node", n.ToString());
 
-    private static async Task RunClusterScript(params string[] args)
-    {
-        var info = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "scripts", "cluster.sh"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/cluster.sh {string.Join(' ', args)} failed ({process.ExitCode}): {await output}{await errors}");
-        }
-    }
+    private static Task RunClusterScript(params string[] args) => RepoScript.RunAsync("cluster.sh", args);
 
     public async Task<long> CountAsync(string sql, params object[] parameters)
     {
