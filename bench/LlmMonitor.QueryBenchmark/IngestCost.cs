@@ -14,7 +14,7 @@ public static class IngestCost
     /// <returns>Rows per second (wall clock), and the PostgreSQL backend's CPU time per row in microseconds — the
     /// second is steady when other work shares the machine. Runs on one connection so that one backend does it all.</returns>
     /// <param name="announce">Whether the writer announces the stored events for the live view (pg_notify), as it does in production.</param>
-    /// <param name="withoutRecentTotals">Start the last day's totals at 'infinity', so that the trigger adds nothing to them: their cost.</param>
+    /// <param name="withoutRecentTotals">Start every span's recent totals at 'infinity', so that the trigger adds nothing to them: their cost.</param>
     public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000,
         bool announce = true, bool withoutRecentTotals = false)
     {

@@ -27,7 +27,7 @@ public static class Seeder
     /// <summary>
     /// Makes a seed made hours ago look like a running system again: calls from its last one up to now at its own rate
     /// (the current hour is not empty, and reads that add it pay for it), and what the aggregator's hourly partition
-    /// upkeep keeps: the running totals' boundaries and the hours of the last day's totals.
+    /// upkeep keeps: the running totals' boundaries and the hours of the recent totals.
     /// </summary>
     public static async Task UpkeepAsync(string connectionString, int days)
     {
@@ -50,7 +50,7 @@ public static class Seeder
         var hours = await new RecentTotals(db).AdvanceAsync(now, CancellationToken.None);
         await using var analyze = db.CreateCommand("ANALYZE llm_tag_running_totals; ANALYZE llm_tag_recent_totals");
         await analyze.ExecuteNonQueryAsync();
-        Console.WriteLine($"{bounds} running-total boundaries added; the last day's totals moved up by {hours} hours");
+        Console.WriteLine($"{bounds} running-total boundaries added; the recent totals moved up by {hours} hours");
     }
 
     private static async Task CreateDatabaseAsync(string serverConnectionString, string database, bool fresh)

@@ -4,8 +4,8 @@ using LlmMonitor.Storage.Rollups;
 namespace LlmMonitor.AggregatorTests;
 
 /// <summary>
-/// The last day's totals per tag value (migration 0009) stay equal to the calls of their hours, whoever changes the
-/// hourly tag rollups (the writer's late calls, re-pricing, the rollup repair) and while partition upkeep moves their
+/// The recent totals per span and tag value (migrations 0009, 0010) stay equal to the calls of their hours, whoever
+/// changes the hourly tag rollups (the writer's late calls, re-pricing, the rollup repair) and while partition upkeep moves their
 /// hours up. <see cref="RollupAssert"/> compares them with a GROUP BY over llm_events.
 /// </summary>
 public sealed class RecentTotalsTests : IAsyncLifetime
@@ -35,28 +35,35 @@ public sealed class RecentTotalsTests : IAsyncLifetime
     /// <summary>The totals a running system would have if its upkeep last ran 24 hours after <paramref name="since"/>.</summary>
     private async Task StartAtAsync(DateTimeOffset since)
     {
-        await _db.ExecuteAsync("UPDATE llm_tag_recent_since SET since = date_trunc('hour', $1, 'UTC'), until = date_trunc('hour', $1, 'UTC') + interval '24 hours'", since);
+        await _db.ExecuteAsync("""
+            UPDATE llm_tag_recent_since SET until = date_trunc('hour', $1, 'UTC') + interval '24 hours',
+                since = date_trunc('hour', $1, 'UTC') + interval '24 hours' - make_interval(hours => span_hours)
+            """, since);
         await _recent.RebuildAsync(CancellationToken.None);
     }
 
-    private async Task<string> HoursAsync() => await _db.ScalarAsync<string>(
-        "SELECT to_char(since AT TIME ZONE 'UTC', 'MM-DD HH24') || ' to ' || to_char(until AT TIME ZONE 'UTC', 'MM-DD HH24') FROM llm_tag_recent_since");
+    private async Task<string> HoursAsync() => await _db.ScalarAsync<string>("""
+        SELECT string_agg(span_hours || ': ' || to_char(since AT TIME ZONE 'UTC', 'MM-DD HH24') || ' to '
+                          || to_char(until AT TIME ZONE 'UTC', 'MM-DD HH24'), ', ' ORDER BY span_hours)
+        FROM llm_tag_recent_since
+        """);
 
     [Fact]
     public async Task Partition_upkeep_moves_the_start_to_the_hour_a_day_before_the_current_one()
     {
         await RollupAssert.EqualsGroupByAsync(_db);
 
-        Assert.Equal("06-14 06 to 06-15 06", await HoursAsync());
-        Assert.Contains("the last day's totals moved up by 6 hours", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
+        Assert.Equal("24: 06-14 06 to 06-15 06, 168: 06-08 06 to 06-15 06, 720: 05-16 06 to 06-15 06", await HoursAsync());
+        Assert.Contains("the recent totals moved up by 6 hours", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
 
-        Assert.Equal("06-14 12 to 06-15 12", await HoursAsync());
+        const string Moved = "24: 06-14 12 to 06-15 12, 168: 06-08 12 to 06-15 12, 720: 05-16 12 to 06-15 12";
+        Assert.Equal(Moved, await HoursAsync());
         await RollupAssert.EqualsGroupByAsync(_db);
         Assert.Equal(0, await _db.ScalarAsync<long>("SELECT count(*) FROM llm_tag_recent_totals WHERE request_count = 0"));
         Assert.Contains("moved up by 0 hours", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
         _clock.Now = Now.AddHours(-5); // a clock behind never moves them back
         Assert.Contains("moved up by 0 hours", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
-        Assert.Equal("06-14 12 to 06-15 12", await HoursAsync());
+        Assert.Equal(Moved, await HoursAsync());
     }
 
     [Fact]
@@ -65,12 +72,12 @@ public sealed class RecentTotalsTests : IAsyncLifetime
         var book = await StoredEvents.BookAsync(_db);
         await _db.Writer.WriteAsync([.. TestEvents.Spread(book, "gpt-4o", Now.AddHours(-29), TimeSpan.FromMinutes(30), 3, 90)
             .Select(r => r with { Event = r.Event with { Tags = new Dictionary<string, string> { ["feature"] = "gone" } } })]);
-        const string Gone = "SELECT count(*) FROM llm_tag_recent_totals WHERE tag_value = 'gone'";
-        Assert.Equal(1, await _db.ScalarAsync<long>(Gone));
+        const string Gone = "SELECT string_agg(span_hours::text, ',' ORDER BY span_hours) FROM llm_tag_recent_totals WHERE tag_value = 'gone'";
+        Assert.Equal("24,168,720", await _db.ScalarAsync<string>(Gone));
 
         await _recent.AdvanceAsync(Now, CancellationToken.None);
 
-        Assert.Equal(0, await _db.ScalarAsync<long>(Gone));
+        Assert.Equal("168,720", await _db.ScalarAsync<string>(Gone)); // out of the last day only
         Assert.Equal(0, await _db.ScalarAsync<long>("SELECT count(*) FROM llm_tag_recent_totals WHERE request_count = 0"));
         await RollupAssert.EqualsGroupByAsync(_db);
     }
@@ -106,8 +113,8 @@ public sealed class RecentTotalsTests : IAsyncLifetime
     {
         Assert.Contains("rollups equal llm_events", await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None));
         await _db.ExecuteAsync("""
-            UPDATE llm_tag_recent_totals SET cost_usd = cost_usd + 1 WHERE tag_value = 'u1';
-            DELETE FROM llm_tag_recent_totals WHERE tag_value = 'chat';
+            UPDATE llm_tag_recent_totals SET cost_usd = cost_usd + 1 WHERE tag_value = 'u1' AND span_hours = 720;
+            DELETE FROM llm_tag_recent_totals WHERE tag_value = 'chat' AND span_hours = 24;
             """);
 
         var report = await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None);

@@ -13,11 +13,11 @@ using ServiceProcess = LlmMonitor.IntegrationTests.Infrastructure.ServiceProcess
 namespace LlmMonitor.WebUi.Tests;
 
 /// <summary>
-/// Users and tag breakdowns of long windows read the running totals (migration 0006), and of the last day the last
-/// day's totals (migration 0009). Here the running totals are built over stored history (the first boundary from the
-/// 'infinity' row, the others each from the one before), the last day's totals start an hour earlier than upkeep would
-/// put them (so a day's window corrects a whole hour and raw minutes at its start), then calls arrive late (before
-/// those midnights) and ahead (after the window's end), and every number still equals plain SQL.
+/// Users and tag breakdowns of long windows read the running totals (migration 0006), and of the last day, 7 and 30 days
+/// the recent totals of that span (migrations 0009, 0010). Here the running totals are built over stored history (the
+/// first boundary from the 'infinity' row, the others each from the one before), the recent totals start an hour
+/// earlier than upkeep would put them (so a window of a span corrects a whole hour and raw minutes at its start), then
+/// calls arrive late (before those midnights) and ahead (after the window's end), and every number still equals plain SQL.
 /// </summary>
 public sealed class RunningTotalsTests : IAsyncLifetime
 {
@@ -36,7 +36,7 @@ public sealed class RunningTotalsTests : IAsyncLifetime
         var connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _database }.ConnectionString;
         _db = MonitorDatabase.Create(connectionString);
         await new SchemaMigrator(_db).MigrateAsync();
-        await ExecuteAsync("UPDATE llm_tag_recent_since SET since = @s", ("s", TimeWindow.FloorHour(_now).AddHours(-25)));
+        await ExecuteAsync("UPDATE llm_tag_recent_since SET since = @u - make_interval(hours => span_hours + 1), until = @u", ("u", TimeWindow.FloorHour(_now)));
         var writer = new EventCopyWriter(_db, new Partitions(_db));
         foreach (var batch in SeedData.Rows(_now).Chunk(500))
         {
@@ -54,14 +54,28 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             Row(_now.AddMinutes(20), "u-ada", "chat"), // after the window's end: not in it, and u-ada's latest call
             Row(_now.AddMinutes(30), "u-ahead", "ahead"), // only after the end: not listed
             .. Enumerable.Range(0, 5).Select(i => Row(_now.AddHours(-2).AddSeconds(i), $"u-tie-{i}", "tie")), // equal costs across pages
+            // Around the starts of the 7- and 30-day windows, before the seed's four days.
+            Row(_now.AddDays(-6), "u-week", "chat"),
+            Row(_now.AddDays(-7).AddMinutes(-10), "u-week", "search"),
+            Row(_now.AddDays(-7).AddMinutes(10), "u-week", "search"),
+            Row(_now.AddDays(-29), "u-month", "chat"),
+            Row(_now.AddDays(-30).AddMinutes(-5), "u-month", "search"),
+            Row(_now.AddDays(-30).AddMinutes(5), "u-old", "search"),
+            Row(_now.AddDays(-30).AddMinutes(-50), "u-old", "chat"),
         ]);
         _webUi = WebUiProcess.Create(WebUiFixture.Environment(connectionString));
         await _webUi.StartAsync(waitReady: false);
         _http = _webUi.Client();
     }
 
-    /// <summary>Windows ending at the test's start: minutes back (a day and more read the running totals).</summary>
-    public static TheoryData<int> LongWindows => new() { 24 * 60, 24 * 60 + 20, 24 * 60 + 50, 2 * 24 * 60 + 7, 3 * 24 * 60 + 17, 4 * 24 * 60 + 31, 5 * 24 * 60 + 3 };
+    private const int Day = 24 * 60;
+
+    /// <summary>Windows ending at the test's start: minutes back (a day and more read the running or the recent totals).</summary>
+    public static TheoryData<int> LongWindows => new()
+    {
+        Day, Day + 20, Day + 50, 2 * Day + 7, 3 * Day + 17, 4 * Day + 31, 5 * Day + 3,
+        7 * Day, 7 * Day + 50, 30 * Day, 30 * Day + 40,
+    };
 
     [Theory]
     [MemberData(nameof(LongWindows))]
@@ -107,8 +121,9 @@ public sealed class RunningTotalsTests : IAsyncLifetime
 
     /// <summary>Page by page (ties at cost across pages, a user whose latest call is after the end), and past the end.</summary>
     [Theory]
-    [InlineData(24 * 60)]
-    [InlineData(3 * 24 * 60 + 17)]
+    [InlineData(Day)]
+    [InlineData(3 * Day + 17)]
+    [InlineData(30 * Day)]
     public async Task User_pages_equal_sql(int minutesBack)
     {
         var (start, end) = Window(minutesBack);
@@ -127,20 +142,26 @@ public sealed class RunningTotalsTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task The_last_day_reads_its_own_totals_and_other_windows_do_not()
+    [Theory]
+    [InlineData(24, 0)]
+    [InlineData(168, 2)]
+    [InlineData(720, 3)]
+    public async Task Each_span_serves_its_own_windows_and_no_others(int span, int served)
     {
-        const string Shift = "UPDATE llm_tag_recent_totals SET request_count = request_count + @n, cost_usd = cost_usd + @n WHERE tag_key = 'feature' AND tag_value = 'chat'";
-        var starts = new[] { Window(24 * 60).Start, Window(3 * 24 * 60).Start, Window(20 * 60).Start };
+        const string Shift = """
+            UPDATE llm_tag_recent_totals SET request_count = request_count + @n, cost_usd = cost_usd + @n
+            WHERE span_hours = @span AND tag_key = 'feature' AND tag_value = 'chat'
+            """;
+        var starts = new[] { Window(Day).Start, Window(3 * Day).Start, Window(7 * Day).Start, Window(30 * Day).Start, Window(20 * 60).Start };
         var before = await Task.WhenAll(starts.Select(ChatRequestsAsync));
-        await ExecuteAsync(Shift, ("n", 1000));
+        await ExecuteAsync(Shift, ("n", 1000), ("span", span));
         try
         {
-            Assert.Equal([before[0] + 1000, before[1], before[2]], await Task.WhenAll(starts.Select(ChatRequestsAsync)));
+            Assert.Equal(before.Select((n, i) => i == served ? n + 1000 : n), await Task.WhenAll(starts.Select(ChatRequestsAsync)));
         }
         finally
         {
-            await ExecuteAsync(Shift, ("n", -1000));
+            await ExecuteAsync(Shift, ("n", -1000), ("span", span));
         }
     }
 
@@ -148,7 +169,7 @@ public sealed class RunningTotalsTests : IAsyncLifetime
     public async Task Long_windows_read_the_running_totals_and_short_ones_do_not()
     {
         const string Shift = "UPDATE llm_tag_running_totals SET request_count = request_count + @n WHERE tag_key = 'feature' AND until = 'infinity' AND tag_value = 'chat'";
-        var (longStart, shortStart) = (Window(3 * 24 * 60).Start, Window(20 * 60).Start);
+        var (longStart, shortStart) = (Window(3 * Day).Start, Window(20 * 60).Start);
         var before = (await ChatRequestsAsync(longStart), await ChatRequestsAsync(shortStart));
         await ExecuteAsync(Shift, ("n", 1000));
         try

@@ -26,6 +26,6 @@ public sealed class PartitionUpkeepJob(
         var bounded = await bounds.EnsureAsync(firstBound, now, ct);
         var moved = await recent.AdvanceAsync(now, ct);
         return $"{created} partitions created; every day from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} has one; {forgotten} event ids older than a day forgotten; "
-            + $"{bounded} running-total boundaries added (kept from {firstBound:yyyy-MM-dd}); the last day's totals moved up by {moved} hours";
+            + $"{bounded} running-total boundaries added (kept from {firstBound:yyyy-MM-dd}); the recent totals moved up by {moved} hours";
     }
 }

@@ -1,8 +1,8 @@
 namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>
-/// A day's ranking of a tag's values from llm_tag_recent_totals (migration 0009): the totals of the hours [@since,
-/// @until), less the hours and raw minutes between @since and the window's start, plus the hours from @until on, less
+/// A ranking of a tag's values from the recent totals of one span, @span (migrations 0009, 0010): the totals of the
+/// hours [@since, @until), less the hours and raw minutes between @since and the window's start, plus the hours from @until on, less
 /// the raw minutes from the window's end on. Only the values with such corrections are computed one by one. Of the others the window's sums are the totals, so their
 /// top @top by cost (with ties) come from the cost index: an uncorrected value below them cannot reach the page, since
 /// at least that many uncorrected values rank before it. Orders must therefore begin with cost DESC. The distinct values,
@@ -62,19 +62,19 @@ public static class RecentRanking
                    CASE WHEN greatest(r.last_seen, c.last_seen) < @end THEN greatest(r.last_seen, c.last_seen) END AS last_seen,
                    coalesce(r.request_count, 0) > 0 AS counted, c.request_count AS more_requests, c.cost_usd AS more_cost
             FROM corrections c
-            LEFT JOIN llm_tag_recent_totals r ON r.tag_key = @key AND r.tag_value = c.tag_value
+            LEFT JOIN llm_tag_recent_totals r ON r.span_hours = @span AND r.tag_key = @key AND r.tag_value = c.tag_value
         ), kept AS (
             SELECT tag_value, request_count AS requests, error_count AS errors, total_tokens AS tokens, cost_usd AS cost,
                    unpriced_count AS unpriced, CASE WHEN last_seen < @end THEN last_seen END AS last_seen
             FROM llm_tag_recent_totals r
-            WHERE tag_key = @key AND request_count > 0 AND {sums.ValueFilter}
+            WHERE span_hours = @span AND tag_key = @key AND request_count > 0 AND {sums.ValueFilter}
               AND tag_value NOT IN (SELECT tag_value FROM corrections) -- hashed; an anti join would loop over the index's rows
             ORDER BY cost_usd DESC
             FETCH FIRST (@offset + @limit) ROWS WITH TIES
         ), totals AS (
             SELECT count(*) AS n, coalesce(sum(request_count), 0) AS requests, coalesce(sum(cost_usd), 0) AS cost
             FROM llm_tag_recent_totals
-            WHERE tag_key = @key AND request_count > 0 AND {sums.ValueFilter}
+            WHERE span_hours = @span AND tag_key = @key AND request_count > 0 AND {sums.ValueFilter}
         ), changes AS (
             SELECT count(*) FILTER (WHERE requests > 0) - count(*) FILTER (WHERE counted) AS n,
                    coalesce(sum(more_requests), 0) AS requests, coalesce(sum(more_cost), 0) AS cost

@@ -3,7 +3,7 @@ using Npgsql;
 namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>
-/// Chooses how a window's values of a tag are ranked: from the last day's totals, from the running totals, or from the
+/// Chooses how a window's values of a tag are ranked: from the recent totals of a span (24 h, 7 or 30 days), from the running totals, or from the
 /// window's own rollup rows, whichever serves the window with the least reading.
 /// </summary>
 public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
@@ -20,9 +20,9 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
 
     public async Task<Choice> ForAsync(TagValueSums sums, TimeWindow window, CancellationToken ct)
     {
-        var (bounds, hours) = await BoundsAsync(ct);
+        var (bounds, spans) = await BoundsAsync(ct);
         var now = clock.GetUtcNow();
-        if (RecentTotalPlan.For(window, hours, now) is { } recent)
+        if (RecentTotalPlan.For(window, spans, now) is { } recent)
         {
             return new(order => RecentRanking.Ranked(sums, order), RecentRanking.Count(sums), p => WithWindow(p, window, recent.AddTo), Way.Recent);
         }
@@ -49,17 +49,17 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
         way(parameters);
     }
 
-    /// <returns>The running totals' boundaries, and the hours of the last day's totals.</returns>
-    private async Task<(HashSet<DateTimeOffset> Bounds, (DateTimeOffset, DateTimeOffset)? Recent)> BoundsAsync(CancellationToken ct)
+    /// <returns>The running totals' boundaries, and the hours of each span's recent totals.</returns>
+    private async Task<(HashSet<DateTimeOffset> Bounds, List<RecentSpan> Spans)> BoundsAsync(CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT until, NULL FROM llm_tag_running_total_bounds WHERE until <> 'infinity'
+            SELECT until, NULL, NULL FROM llm_tag_running_total_bounds WHERE until <> 'infinity'
             UNION ALL
-            SELECT since, until FROM llm_tag_recent_since
+            SELECT since, until, span_hours FROM llm_tag_recent_since
             """);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var bounds = new HashSet<DateTimeOffset>();
-        (DateTimeOffset, DateTimeOffset)? recent = null;
+        var spans = new List<RecentSpan>();
         while (await reader.ReadAsync(ct))
         {
             var at = reader.GetFieldValue<DateTimeOffset>(0);
@@ -69,10 +69,10 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
             }
             else
             {
-                recent = (at, reader.GetFieldValue<DateTimeOffset>(1));
+                spans.Add(new(reader.GetInt32(2), at, reader.GetFieldValue<DateTimeOffset>(1)));
             }
         }
 
-        return (bounds, recent);
+        return (bounds, spans);
     }
 }

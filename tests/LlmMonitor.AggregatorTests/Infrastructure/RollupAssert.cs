@@ -106,16 +106,18 @@ public static class RollupAssert
         Assert.True(recent == 0, $"llm_tag_recent_totals differs from a GROUP BY over llm_events in {recent} rows");
     }
 
-    /// <summary>The last day's totals equal the calls of their hours (when those are from $1 on: older calls may be gone).</summary>
+    /// <summary>
+    /// Each span's recent totals equal the calls of their hours (the spans whose hours are from $1 on: older calls may be gone).
+    /// </summary>
     private const string RecentTotals = """
-        WITH s AS (SELECT since, until FROM llm_tag_recent_since WHERE since >= $1), e AS (
-            SELECT t.key, t.value, count(*), count(*) FILTER (WHERE e.status = 'error'), sum(e.total_tokens),
+        WITH s AS (SELECT span_hours, since, until FROM llm_tag_recent_since WHERE since >= $1), e AS (
+            SELECT s.span_hours, t.key, t.value, count(*), count(*) FILTER (WHERE e.status = 'error'), sum(e.total_tokens),
                    coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd)
             FROM s JOIN llm_events e ON e.timestamp >= s.since AND e.timestamp < s.until CROSS JOIN LATERAL jsonb_each_text(e.tags) t
-            GROUP BY 1, 2
+            GROUP BY 1, 2, 3
         ), a AS (
-            SELECT tag_key, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count
-            FROM llm_tag_recent_totals WHERE EXISTS (SELECT FROM s) AND (request_count <> 0 OR cost_usd <> 0)
+            SELECT span_hours, tag_key, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count
+            FROM llm_tag_recent_totals JOIN s USING (span_hours) WHERE request_count <> 0 OR cost_usd <> 0
         )
         SELECT (SELECT count(*) FROM (SELECT * FROM e EXCEPT ALL SELECT * FROM a) missing)
              + (SELECT count(*) FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM e) extra)
