@@ -15,8 +15,9 @@ public static class IngestCost
     /// second is steady when other work shares the machine. Runs on one connection so that one backend does it all.</returns>
     /// <param name="announce">Whether the writer announces the stored events for the live view (pg_notify), as it does in production.</param>
     /// <param name="withoutRecentTotals">Start every span's recent totals at 'infinity', so that the trigger adds nothing to them: their cost.</param>
+    /// <param name="withoutSessionHours">Disable the sessions-per-hour trigger on llm_sessions: its cost.</param>
     public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000,
-        bool announce = true, bool withoutRecentTotals = false)
+        bool announce = true, bool withoutRecentTotals = false, bool withoutSessionHours = false)
     {
         var schema = $"qbench_ingest_{Environment.ProcessId}";
         await using (var admin = NpgsqlDataSource.Create(connectionString))
@@ -32,6 +33,16 @@ public static class IngestCost
             if (withoutRecentTotals)
             {
                 await using var off = db.CreateCommand("UPDATE llm_tag_recent_since SET since = 'infinity', until = 'infinity'");
+                await off.ExecuteNonQueryAsync();
+            }
+
+            if (withoutSessionHours)
+            {
+                await using var off = db.CreateCommand("""
+                    ALTER TABLE llm_sessions DISABLE TRIGGER session_hours_insert;
+                    ALTER TABLE llm_sessions DISABLE TRIGGER session_hours_update;
+                    ALTER TABLE llm_sessions DISABLE TRIGGER session_hours_delete;
+                    """);
                 await off.ExecuteNonQueryAsync();
             }
 

@@ -20,6 +20,7 @@ public static class AggregatorRegistration
         builder.Services.AddSingleton<EventKeyPruner>();
         builder.Services.AddSingleton<RunningTotalBounds>();
         builder.Services.AddSingleton<RecentTotals>();
+        builder.Services.AddSingleton<SessionHours>();
         builder.Services.AddSingleton<RollupAuditor>();
         builder.Services.AddSingleton<Repricer>();
         builder.Services.AddSingleton<IJobProgress, HangfireJobProgress>();

@@ -19,6 +19,7 @@ public sealed class CallGroupsApiTests(WebUiFixture ui)
         { 24 * 60, null, null },
         { 3 * 24 * 60 + 17, null, null },
         { 4 * 24 * 60, "claude-sonnet-4", null },
+        { 2 * 24 * 60 + 31, "gpt-4o-mini", null },
         { 5 * 24 * 60, null, "u-bob" },
     };
 
@@ -53,6 +54,33 @@ public sealed class CallGroupsApiTests(WebUiFixture ui)
             api["items"]!.AsArray().Select(i => string.Join("|", Text(i!["session_id"]), Text(i["user_id"]), Micros(Json.Time(i["first_seen"])),
                 Micros(Json.Time(i["last_seen"])), i["calls"], i["errors"], i["total_tokens"], Num(Dec(i["cost_usd"])),
                 string.Join(',', i["models"]!.AsArray().Select(m => m!.GetValue<string>())))));
+    }
+
+    /// <summary>Without a user, the sessions of the window's whole hours are counted from llm_session_hours (all, or of the model).</summary>
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData("gpt-4o", null, false)]
+    [InlineData(null, "u-bob", false)]
+    public async Task The_total_counts_whole_hours_from_the_sessions_per_hour(string? model, string? user, bool changes)
+    {
+        var end = ui.SeededAt.AddSeconds(1);
+        var url = $"api/sessions?page_size=1&start_time={Iso(end.AddDays(-3).AddSeconds(-13.25))}&end_time={Iso(end)}"
+            + (model is null ? "" : $"&model={model}") + (user is null ? "" : $"&user_id={user}");
+        const string Shift = """
+            UPDATE llm_session_hours SET sessions = sessions + @n
+            WHERE model = '' AND hour = (SELECT max(hour) FROM llm_session_hours WHERE model = '' AND hour < date_trunc('hour', @e::timestamptz, 'UTC'))
+            RETURNING 1
+            """;
+        var before = (await _http.GetJsonAsync(url))["total"]!.GetValue<long>();
+        Assert.Equal(1, await ui.ScalarAsync<int>(Shift, ("n", 1000), ("e", end)));
+        try
+        {
+            Assert.Equal(changes ? before + 1000 : before, (await _http.GetJsonAsync(url))["total"]!.GetValue<long>());
+        }
+        finally
+        {
+            await ui.ScalarAsync<int>(Shift, ("n", -1000), ("e", end));
+        }
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using LlmMonitor.Jobs;
 namespace LlmMonitor.Aggregator.Jobs;
 
 public sealed class RollupCheckJob(
-    EventPartitions partitions, RollupAuditor auditor, RunningTotalBounds runningTotals, RecentTotals recentTotals, IJobProgress progress, TimeProvider clock, ILogger<RollupCheckJob> log)
+    EventPartitions partitions, RollupAuditor auditor, RunningTotalBounds runningTotals, RecentTotals recentTotals, SessionHours sessionHours, IJobProgress progress, TimeProvider clock, ILogger<RollupCheckJob> log)
     : IRollupCheckJob
 {
     public const int DefaultDays = 3;
@@ -48,8 +48,16 @@ public sealed class RollupCheckJob(
         if (recentDrift > 0)
         {
             await recentTotals.RebuildAsync(ct);
-            log.LogWarning("The last day's tag totals drifted from the hourly tag rollups ({Rows} values); recomputed", recentDrift);
+            log.LogWarning("The recent tag totals drifted from the hourly tag rollups ({Rows} values); recomputed", recentDrift);
             repairs.Add($"llm_tag_recent_totals {recentDrift} values (recomputed)");
+        }
+
+        var sessionDrift = await sessionHours.CheckAsync(ct);
+        if (sessionDrift > 0)
+        {
+            await sessionHours.RebuildAsync(ct);
+            log.LogWarning("The sessions per hour drifted from llm_sessions ({Rows} hours and models); recounted", sessionDrift);
+            repairs.Add($"llm_session_hours {sessionDrift} counts (recounted)");
         }
 
         var span = checkDays.Count == 0 ? "no day" : $"{checkDays.Count} days ({checkDays[^1]:yyyy-MM-dd} to {checkDays[0]:yyyy-MM-dd})";

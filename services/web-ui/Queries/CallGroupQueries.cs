@@ -18,7 +18,15 @@ public sealed class CallGroupQueries(NpgsqlDataSource db, TagValueSource source,
         var items = ReadAsync(CallGroupSql.Sessions, Parameters(window, userId, model, page, pageSize), r => new SessionSummary(
             r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetFieldValue<DateTimeOffset>(3),
             r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetDecimal(7), r.GetFieldValue<string[]>(8)), ct);
-        var total = CountAsync(CallGroupSql.SessionCount, Parameters(window, userId, model, page, pageSize), ct);
+        // A user's sessions are few and found by index; all sessions (of a model) are counted by the hour.
+        var total = userId is null
+            ? CountAsync(CallGroupSql.SessionCountByHour, p =>
+            {
+                Parameters(window, userId, model, page, pageSize)(p);
+                p.AddTime("h0", window.HourStart);
+                p.AddTime("h1", window.HourEnd);
+            }, ct)
+            : CountAsync(CallGroupSql.SessionCount, Parameters(window, userId, model, page, pageSize), ct);
         return new SessionPage(await items, page, pageSize, await total);
     }
 

@@ -24,6 +24,18 @@ internal static class CallGroupSql
 
     public const string SessionCount = $"SELECT count(*) {SessionFilter}";
 
+    /// <summary>
+    /// <see cref="SessionCount"/> without a user: the sessions of the window's whole hours [@h0, @h1) from
+    /// llm_session_hours (migration 0011), those of its partial first and last hours from llm_sessions.
+    /// </summary>
+    public const string SessionCountByHour = """
+        SELECT coalesce((SELECT sum(sessions) FROM llm_session_hours
+                         WHERE model = coalesce(@model::text, '') AND hour >= @h0 AND hour < @h1), 0)::bigint
+             + (SELECT count(*) FROM llm_sessions
+                WHERE (last_seen >= @start AND last_seen < @h0 OR last_seen >= @h1 AND last_seen < @end)
+                  AND (@model::text IS NULL OR @model = ANY(models)))
+        """;
+
     public const string Session = """
         SELECT calls, errors, total_tokens, cost_usd, latency_ms_sum, user_id, first_seen, last_seen
         FROM llm_sessions WHERE session_id = @id

@@ -104,7 +104,19 @@ public static class RollupAssert
         Assert.True(drifted == 0, $"llm_tag_running_totals differs from a GROUP BY over llm_events in {drifted} rows");
         var recent = await db.ScalarAsync<long>(RecentTotals, from);
         Assert.True(recent == 0, $"llm_tag_recent_totals differs from a GROUP BY over llm_events in {recent} rows");
+        var sessionHours = await db.ScalarAsync<long>(SessionHours);
+        Assert.True(sessionHours == 0, $"llm_session_hours differs from a GROUP BY over llm_sessions in {sessionHours} rows");
     }
+
+    /// <summary>The sessions per hour of their latest call, in all and per model, equal llm_sessions (which is checked above).</summary>
+    private const string SessionHours = """
+        WITH e AS (
+            SELECT date_trunc('hour', s.last_seen, 'UTC'), m.model, count(*)
+            FROM llm_sessions s CROSS JOIN LATERAL unnest('{""}'::text[] || s.models) m (model) GROUP BY 1, 2
+        ), a AS (SELECT hour, model, sessions FROM llm_session_hours WHERE sessions <> 0)
+        SELECT (SELECT count(*) FROM (SELECT * FROM e EXCEPT ALL SELECT * FROM a) missing)
+             + (SELECT count(*) FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM e) extra)
+        """;
 
     /// <summary>
     /// Each span's recent totals equal the calls of their hours (the spans whose hours are from $1 on: older calls may be gone).
