@@ -43,7 +43,10 @@ public sealed class DashboardLoader(
         var current = metrics.OverviewAsync(window, state.Model, ct);
         var previous = metrics.OverviewAsync(window.Previous, state.Model, ct);
         var chart = metrics.TimeseriesAsync(ChartRequest(state, window), ct);
-        var calls = conversations.ListAsync(state.CallsFilter(window), state.Page, DashboardState.CallsPageSize, ct);
+        var callsFilter = state.CallsFilter(window);
+        // Filtered by the window and model alone, the calls are the overview's requests: not counted twice.
+        var callsTotal = callsFilter is { Status: null, TagKey: null, Search: null } ? RequestsAsync(current) : null;
+        var calls = conversations.ListAsync(callsFilter, state.Page, DashboardState.CallsPageSize, ct, callsTotal);
         var keys = await tagKeys;
         state.TagKey = keys.Contains(state.TagKey ?? "") ? state.TagKey : keys.Contains("user_id") ? "user_id" : keys.FirstOrDefault();
         var tagBreakdown = state.TagKey is null ? Task.FromResult<TagBreakdown?>(null) : NullableAsync(tags.BreakdownAsync(window, state.TagKey, state.Model, 20, ct));
@@ -109,4 +112,6 @@ public sealed class DashboardLoader(
     }
 
     private static async Task<TagBreakdown?> NullableAsync(Task<TagBreakdown> task) => await task;
+
+    private static async Task<long> RequestsAsync(Task<Overview> overview) => (await overview).TotalRequests;
 }

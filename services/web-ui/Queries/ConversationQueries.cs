@@ -6,10 +6,11 @@ namespace LlmMonitor.WebUi.Queries;
 /// <summary>The call list (newest first), one call's details, and exact totals — from the rollups when the filters allow.</summary>
 public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, TimeProvider clock)
 {
-    public async Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct)
+    /// <param name="knownTotal">How many calls match, when the caller already reads it (the dashboard's overview).</param>
+    public async Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct, Task<long>? knownTotal = null)
     {
         var items = retry.RunAsync(c => ItemsAsync(filter, page, pageSize, c), ct);
-        var total = CountAsync(filter, ct);
+        var total = knownTotal ?? CountAsync(filter, ct);
         return new ConversationPage(await items, page, pageSize, await total);
     }
 
