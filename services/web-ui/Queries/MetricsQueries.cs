@@ -140,10 +140,17 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
         }
         else
         {
+            // Only the chart's metric is summed: the numeric sums of cost and latency cost more than the rest.
+            var value = request.Metric switch
+            {
+                TimeseriesMetric.Requests => "sum(request_count)::float8",
+                TimeseriesMetric.Cost => "sum(cost_usd)::float8",
+                TimeseriesMetric.Errors => "coalesce(sum(request_count) FILTER (WHERE status = 'error'), 0)::float8",
+                TimeseriesMetric.Tokens => "sum(total_tokens)::float8",
+                _ => "CASE WHEN sum(latency_count) = 0 THEN 0 ELSE (sum(latency_ms_sum) / sum(latency_count))::float8 END",
+            };
             await using var cmd = db.CreateCommand($"""
-                SELECT date_trunc('{unit}', hour, 'UTC'), sum(request_count)::bigint, sum(cost_usd),
-                       (sum(request_count) FILTER (WHERE status = 'error'))::bigint, sum(total_tokens)::bigint,
-                       sum(latency_count)::bigint, sum(latency_ms_sum)
+                SELECT date_trunc('{unit}', hour, 'UTC'), {value}
                 FROM llm_rollup_hourly
                 WHERE hour >= @b0 AND hour < @b1 AND {ModelFilter}
                 GROUP BY 1
@@ -152,14 +159,7 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                points[reader.GetFieldValue<DateTimeOffset>(0)] = request.Metric switch
-                {
-                    TimeseriesMetric.Requests => reader.GetInt64(1),
-                    TimeseriesMetric.Cost => (double)reader.GetDecimal(2),
-                    TimeseriesMetric.Errors => reader.IsDBNull(3) ? 0 : reader.GetInt64(3),
-                    TimeseriesMetric.Tokens => reader.GetInt64(4),
-                    _ => reader.GetInt64(5) == 0 ? 0 : (double)(reader.GetDecimal(6) / reader.GetInt64(5)),
-                };
+                points[reader.GetFieldValue<DateTimeOffset>(0)] = reader.GetDouble(1);
             }
         }
 
