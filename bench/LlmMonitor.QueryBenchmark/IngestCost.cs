@@ -16,8 +16,9 @@ public static class IngestCost
     /// <param name="announce">Whether the writer announces the stored events for the live view (pg_notify), as it does in production.</param>
     /// <param name="withoutRecentTotals">Start every span's recent totals at 'infinity', so that the trigger adds nothing to them: their cost.</param>
     /// <param name="withoutSessionHours">Disable the sessions-per-hour trigger on llm_sessions: its cost.</param>
+    /// <param name="withoutRunningTotals">Remove the running totals' 'infinity' boundary, the only one current calls are added to: its cost.</param>
     public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000,
-        bool announce = true, bool withoutRecentTotals = false, bool withoutSessionHours = false)
+        bool announce = true, bool withoutRecentTotals = false, bool withoutSessionHours = false, bool withoutRunningTotals = false)
     {
         var schema = $"qbench_ingest_{Environment.ProcessId}";
         await using (var admin = NpgsqlDataSource.Create(connectionString))
@@ -33,6 +34,12 @@ public static class IngestCost
             if (withoutRecentTotals)
             {
                 await using var off = db.CreateCommand("UPDATE llm_tag_recent_since SET since = 'infinity', until = 'infinity'");
+                await off.ExecuteNonQueryAsync();
+            }
+
+            if (withoutRunningTotals)
+            {
+                await using var off = db.CreateCommand("DELETE FROM llm_tag_running_total_bounds WHERE until = 'infinity'");
                 await off.ExecuteNonQueryAsync();
             }
 
