@@ -53,6 +53,7 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             Row(_now.AddDays(-2).AddHours(-5), "u-ada", "search"),
             Row(_now.AddMinutes(20), "u-ada", "chat"), // after the window's end: not in it, and u-ada's latest call
             Row(_now.AddMinutes(30), "u-ahead", "ahead"), // only after the end: not listed
+            Row(_now.AddSeconds(-40), "u-fresh", "fresh"), // only in the current hour (after the latest boundary), in the window
             .. Enumerable.Range(0, 5).Select(i => Row(_now.AddHours(-2).AddSeconds(i), $"u-tie-{i}", "tie")), // equal costs across pages
             // Around the starts of the 7- and 30-day windows, before the seed's four days.
             Row(_now.AddDays(-6), "u-week", "chat"),

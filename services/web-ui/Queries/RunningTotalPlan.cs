@@ -3,13 +3,15 @@ using Npgsql;
 namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>
-/// How a window's sums per tag value are read from the running totals (migration 0006): the 'infinity' row minus
-/// the row at <see cref="Bound"/>, the boundary nearest the window's start (a UTC midnight, or an hour of the last two
-/// days), plus (or minus, when the boundary is before the start) the hours and raw minutes between the two, minus
-/// everything stamped at or after the window's end. At most 12 hours of hourly rows however long the window, and
-/// within the last two days none, against one row per value and day (or hour) of it.
+/// How a window's sums per tag value are read from the running totals (migrations 0006, 0013): the 'infinity' row (the
+/// hours before <see cref="Latest"/>, the latest boundary) and the hourly rows from it to the hour after the window's
+/// end, minus the row at <see cref="Bound"/>, the boundary nearest the window's start (a UTC midnight, or an hour of the
+/// last two days), plus (or minus, when the boundary is before the start) the hours and raw minutes between the two,
+/// minus the raw minutes from the window's end on. About 12 hours of hourly rows at most however long the window,
+/// against one row per value and day (or hour) of it.
 /// </summary>
 public sealed record RunningTotalPlan(
+    DateTimeOffset Latest,
     DateTimeOffset Bound,
     int Sign,
     (DateTimeOffset From, DateTimeOffset To) Hours,
@@ -44,13 +46,15 @@ public sealed record RunningTotalPlan(
         }
 
         var tail = ((end, TimeWindow.CeilHour(end)), TimeWindow.CeilHour(end));
+        var latest = bounds.Max();
         return b <= start
-            ? new(b, -1, (b, TimeWindow.FloorHour(start)), (TimeWindow.FloorHour(start), start), tail.Item2, tail.Item1)
-            : new(b, 1, (TimeWindow.CeilHour(start), b), (start, TimeWindow.CeilHour(start)), tail.Item2, tail.Item1);
+            ? new(latest, b, -1, (b, TimeWindow.FloorHour(start)), (TimeWindow.FloorHour(start), start), tail.Item2, tail.Item1)
+            : new(latest, b, 1, (TimeWindow.CeilHour(start), b), (start, TimeWindow.CeilHour(start)), tail.Item2, tail.Item1);
     }
 
     public void AddTo(NpgsqlParameterCollection parameters)
     {
+        parameters.AddTime("latest", Latest);
         parameters.AddTime("bound", Bound);
         parameters.AddWithValue("sign", Sign);
         parameters.AddTime("ch0", Hours.From);

@@ -34,8 +34,10 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
         """;
 
     /// <summary>
-    /// The running totals' way. last_seen is the value's latest call when that is before the window's end, and null
-    /// when it has calls stamped later (the caller then reads directly: the window's latest call is not kept).
+    /// The running totals' way: the 'infinity' rows (the hours before the latest boundary, @latest) minus the rows at
+    /// @bound, corrected at the start, plus the hourly rows from @latest to the hour after the window's end, minus the raw
+    /// rows after the end. last_seen is the value's latest call when that is before the window's end, and null when it
+    /// has calls stamped later (the caller then reads directly: the window's latest call is not kept).
     /// </summary>
     public string Running => $"""
         -- Materialized: each read once, and joined by hashing (not 50,000 index probes, which the planner may pick).
@@ -45,11 +47,12 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
         ), corrections AS MATERIALIZED (
             SELECT tag_value, sum(sign * request_count) AS request_count, sum(sign * error_count) AS error_count,
                    sum(sign * total_tokens) AS total_tokens, sum(sign * cost_usd) AS cost_usd,
-                   sum(sign * unpriced_count) AS unpriced_count
+                   sum(sign * unpriced_count) AS unpriced_count, max(last_seen) FILTER (WHERE sign > 0) AS last_seen
             FROM (
                 SELECT {Sums}, @sign AS sign FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @ch0 AND hour < @ch1
                 UNION ALL
-                SELECT {Sums}, -1 FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @th
+                SELECT {Sums}, CASE WHEN hour < @latest THEN -1 ELSE 1 END FROM llm_rollup_hourly_tags
+                WHERE tag_key = @key AND hour >= least(@latest, @th) AND hour < greatest(@latest, @th)
                 UNION ALL
                 SELECT {RawRow}, @sign FROM llm_events WHERE timestamp >= @cr0 AND timestamp < @cr1 AND {RawWhere}
                 UNION ALL
@@ -58,17 +61,16 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
             GROUP BY tag_value
         )
         SELECT * FROM (
-            SELECT i.tag_value,
-                   i.request_count - coalesce(b.request_count, 0) + coalesce(c.request_count, 0) AS requests,
-                   i.error_count - coalesce(b.error_count, 0) + coalesce(c.error_count, 0) AS errors,
-                   i.total_tokens - coalesce(b.total_tokens, 0) + coalesce(c.total_tokens, 0) AS tokens,
-                   i.cost_usd - coalesce(b.cost_usd, 0) + coalesce(c.cost_usd, 0) AS cost,
-                   i.unpriced_count - coalesce(b.unpriced_count, 0) + coalesce(c.unpriced_count, 0) AS unpriced,
-                   CASE WHEN i.last_seen < @end THEN i.last_seen END AS last_seen
-            FROM llm_tag_running_totals i
-            LEFT JOIN bound b ON b.tag_value = i.tag_value
-            LEFT JOIN corrections c ON c.tag_value = i.tag_value
-            WHERE i.tag_key = @key AND i.until = 'infinity'
+            SELECT coalesce(i.tag_value, c.tag_value) AS tag_value,
+                   coalesce(i.request_count, 0) - coalesce(b.request_count, 0) + coalesce(c.request_count, 0) AS requests,
+                   coalesce(i.error_count, 0) - coalesce(b.error_count, 0) + coalesce(c.error_count, 0) AS errors,
+                   coalesce(i.total_tokens, 0) - coalesce(b.total_tokens, 0) + coalesce(c.total_tokens, 0) AS tokens,
+                   coalesce(i.cost_usd, 0) - coalesce(b.cost_usd, 0) + coalesce(c.cost_usd, 0) AS cost,
+                   coalesce(i.unpriced_count, 0) - coalesce(b.unpriced_count, 0) + coalesce(c.unpriced_count, 0) AS unpriced,
+                   CASE WHEN greatest(i.last_seen, c.last_seen) < @end THEN greatest(i.last_seen, c.last_seen) END AS last_seen
+            FROM (SELECT * FROM llm_tag_running_totals WHERE tag_key = @key AND until = 'infinity') i
+            FULL JOIN corrections c ON c.tag_value = i.tag_value
+            LEFT JOIN bound b ON b.tag_value = coalesce(i.tag_value, c.tag_value)
         ) running
         WHERE requests > 0 AND {ValueFilter}
         """;

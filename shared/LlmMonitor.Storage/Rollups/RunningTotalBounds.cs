@@ -7,7 +7,8 @@ namespace LlmMonitor.Storage.Rollups;
 /// Keeps a row in llm_tag_running_totals for every tag value at every UTC midnight of the event retention window and
 /// every hour of the last <see cref="HourlyFor"/> (see migration 0006): the read API ranks a tag's values over a
 /// window from two of them. A new boundary is the one before it plus the hourly tag rows between the two; a first one
-/// is the 'infinity' row minus the hourly rows from it on.
+/// is the 'infinity' row moved by the hourly rows between the latest boundary and it. The 'infinity' rows hold the hours
+/// before the latest boundary (migration 0013), so each change of the latest boundary moves them too.
 /// </summary>
 public sealed class RunningTotalBounds(NpgsqlDataSource db)
 {
@@ -24,14 +25,41 @@ public sealed class RunningTotalBounds(NpgsqlDataSource db)
         FROM llm_rollup_hourly_tags
         """;
 
+    /// <summary>
+    /// What turns sums of the hours before $2 into sums of the hours before $1: the hourly rows between the two, added
+    /// when $1 is later, subtracted when earlier.
+    /// </summary>
+    private const string Between = """
+        SELECT tag_key, tag_value, sum(sign * request_count) AS request_count, sum(sign * error_count) AS error_count,
+               sum(sign * total_tokens) AS total_tokens, sum(sign * cost_usd) AS cost_usd,
+               sum(sign * unpriced_count) AS unpriced_count, max(last_seen) FILTER (WHERE sign > 0) AS last_seen
+        FROM (SELECT *, CASE WHEN hour >= $1 THEN -1 ELSE 1 END AS sign FROM llm_rollup_hourly_tags
+              WHERE hour >= least($1::timestamptz, $2::timestamptz) AND hour < greatest($1::timestamptz, $2::timestamptz)) h
+        GROUP BY 1, 2
+        """;
+
+    /// <summary>A boundary at $1 from the 'infinity' rows, which hold the hours before $2.</summary>
     private const string FromInfinity = $"""
         {Insert}
-        SELECT i.tag_key, $1, i.tag_value, i.request_count - coalesce(a.request_count, 0), i.error_count - coalesce(a.error_count, 0),
-               i.total_tokens - coalesce(a.total_tokens, 0), i.cost_usd - coalesce(a.cost_usd, 0),
-               i.unpriced_count - coalesce(a.unpriced_count, 0)
-        FROM llm_tag_running_totals i
-        LEFT JOIN ({HourlySums} WHERE hour >= $1 GROUP BY 1, 2) a USING (tag_key, tag_value)
-        WHERE i.until = 'infinity' AND i.request_count <> coalesce(a.request_count, 0)
+        SELECT * FROM (
+            SELECT tag_key, $1::timestamptz, tag_value, coalesce(i.request_count, 0) + coalesce(a.request_count, 0) AS n,
+                   coalesce(i.error_count, 0) + coalesce(a.error_count, 0), coalesce(i.total_tokens, 0) + coalesce(a.total_tokens, 0),
+                   coalesce(i.cost_usd, 0) + coalesce(a.cost_usd, 0), coalesce(i.unpriced_count, 0) + coalesce(a.unpriced_count, 0)
+            FROM (SELECT * FROM llm_tag_running_totals WHERE until = 'infinity') i
+            FULL JOIN ({Between}) a USING (tag_key, tag_value)
+        ) b
+        WHERE n <> 0
+        """;
+
+    /// <summary>Moves the 'infinity' rows from holding the hours before $2 to holding those before $1.</summary>
+    private const string MoveInfinity = $"""
+        INSERT INTO llm_tag_running_totals AS t (tag_key, until, tag_value, {Sums}, last_seen)
+        SELECT tag_key, 'infinity', tag_value, {Sums}, last_seen FROM ({Between}) a
+        ORDER BY tag_key COLLATE "C", tag_value COLLATE "C"
+        ON CONFLICT (tag_key, until, tag_value) DO UPDATE SET
+            request_count = t.request_count + excluded.request_count, error_count = t.error_count + excluded.error_count,
+            total_tokens = t.total_tokens + excluded.total_tokens, cost_usd = t.cost_usd + excluded.cost_usd,
+            unpriced_count = t.unpriced_count + excluded.unpriced_count, last_seen = greatest(t.last_seen, excluded.last_seen)
         """;
 
     private const string FromEarlier = $"""
@@ -44,8 +72,9 @@ public sealed class RunningTotalBounds(NpgsqlDataSource db)
         """;
 
     /// <summary>
-    /// Each pair of neighbouring boundaries (the last with 'infinity') must differ by the hourly rows between them; by
-    /// telescoping, every boundary then equals 'infinity' minus the hourly rows from it on.
+    /// Each pair of neighbouring boundaries must differ by the hourly rows between them, and the last must equal
+    /// 'infinity' (which holds the hours before it); by telescoping, every boundary then equals 'infinity' minus the
+    /// hourly rows from it to the latest.
     /// </summary>
     private const string Drift = $"""
         WITH pairs AS (
@@ -58,7 +87,7 @@ public sealed class RunningTotalBounds(NpgsqlDataSource db)
             FROM pairs p JOIN llm_tag_running_totals t ON t.until = p.until
             UNION ALL
             SELECT p.until, h.tag_key, h.tag_value, -request_count, -error_count, -total_tokens, -cost_usd, -unpriced_count
-            FROM pairs p JOIN llm_rollup_hourly_tags h ON h.hour >= p.until AND h.hour < p.next
+            FROM pairs p JOIN llm_rollup_hourly_tags h ON h.hour >= p.until AND h.hour < p.next AND p.next <> 'infinity'
         )
         SELECT count(*) FROM (
             SELECT 1 FROM signed GROUP BY until, tag_key, tag_value
@@ -104,6 +133,7 @@ public sealed class RunningTotalBounds(NpgsqlDataSource db)
             // since writers queue behind a waiting lock request; retried when it times out.
             await Execute(conn, "SET LOCAL lock_timeout = '2s'; LOCK TABLE llm_rollup_hourly_tags IN SHARE MODE", ct);
             var existing = await ExistingAsync(conn, ct);
+            var infinityBefore = Latest(existing);
             var (wanted, drop) = plan(existing);
             await Execute(conn, "DELETE FROM llm_tag_running_totals WHERE until = ANY($1)", ct, drop.ToArray());
             await Execute(conn, "DELETE FROM llm_tag_running_total_bounds WHERE until = ANY($1)", ct, drop.ToArray());
@@ -114,15 +144,23 @@ public sealed class RunningTotalBounds(NpgsqlDataSource db)
                 var earlier = existing.Where(b => b < until).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
                 await (earlier >= until - HourlyFor
                     ? Execute(conn, FromEarlier, ct, until, earlier)
-                    : Execute(conn, FromInfinity, ct, until));
+                    : Execute(conn, FromInfinity, ct, until, infinityBefore));
                 await Execute(conn, "INSERT INTO llm_tag_running_total_bounds VALUES ($1)", ct, until);
                 existing.Add(until);
                 added++;
             }
 
+            if (Latest(existing) != infinityBefore)
+            {
+                await Execute(conn, MoveInfinity, ct, Latest(existing), infinityBefore);
+            }
+
             await tx.CommitAsync(ct);
             return added;
         }, cancellationToken);
+
+    /// <summary>The hours the 'infinity' rows hold are those before this: the latest boundary, or all without one.</summary>
+    private static DateTimeOffset Latest(HashSet<DateTimeOffset> existing) => existing.Count == 0 ? DateTimeOffset.MaxValue : existing.Max();
 
     private static async Task<HashSet<DateTimeOffset>> ExistingAsync(NpgsqlConnection conn, CancellationToken ct)
     {

@@ -136,8 +136,9 @@ public static class RollupAssert
         """;
 
     /// <summary>
-    /// 'infinity' minus each boundary from $1 on equals the calls from that boundary on; with nothing pruned ($2),
-    /// 'infinity' alone equals all calls.
+    /// 'infinity' minus each boundary from $1 on equals the calls from that boundary to the latest one (migration 0013:
+    /// 'infinity' holds the hours before the latest boundary); with nothing pruned ($2), 'infinity' alone equals all
+    /// calls before the latest boundary (all calls when there is none).
     /// </summary>
     private const string RunningTotals = """
         WITH b AS (
@@ -146,7 +147,9 @@ public static class RollupAssert
         ), e AS (
             SELECT b.until, t.key, t.value, count(*), count(*) FILTER (WHERE e.status = 'error'), sum(e.total_tokens),
                    coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd)
-            FROM b JOIN llm_events e ON e.timestamp >= b.until CROSS JOIN LATERAL jsonb_each_text(e.tags) t
+            FROM b JOIN llm_events e ON e.timestamp >= b.until AND e.timestamp < (
+                SELECT coalesce(max(until), 'infinity') FROM llm_tag_running_total_bounds WHERE until <> 'infinity')
+            CROSS JOIN LATERAL jsonb_each_text(e.tags) t
             GROUP BY 1, 2, 3
         ), a AS (
             SELECT * FROM (
