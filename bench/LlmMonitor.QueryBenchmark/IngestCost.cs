@@ -31,6 +31,8 @@ public static class IngestCost
         try
         {
             await new SchemaMigrator(db).MigrateAsync();
+            // The running-total boundaries partition upkeep keeps, up to the current hour, as on a running system.
+            await new LlmMonitor.Storage.Rollups.RunningTotalBounds(db).EnsureAsync(DateOnly.FromDateTime(DateTime.UtcNow), DateTimeOffset.UtcNow, CancellationToken.None);
             if (withoutRecentTotals)
             {
                 await using var off = db.CreateCommand("UPDATE llm_tag_recent_since SET since = 'infinity', until = 'infinity'");
