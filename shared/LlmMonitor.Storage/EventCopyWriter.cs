@@ -11,7 +11,7 @@ namespace LlmMonitor.Storage;
 /// conflict-proof path: COPY into a staging table, INSERT … ON CONFLICT DO NOTHING RETURNING. Events stored
 /// at their receive time carry another timestamp on a client's retry, so the primary key cannot see them
 /// again: their ids are claimed in llm_event_keys first, in the same transaction.
-/// The same transaction announces the events it stored (<see cref="StoredEventsNotice"/>) for the live view;
+/// The same transaction announces the events it stored, with their list fields (<see cref="StoredEventsNotice"/>), for the live view;
 /// <paramref name="announce"/> false leaves that out (bulk seeding, and the cost measurement's baseline).
 /// </summary>
 public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions, bool announce = true)
@@ -136,7 +136,7 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions, 
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(StoredEventsNotice.Sql)
             {
-                Parameters = { new() { Value = StoredEventsNotice.Channel }, new() { Value = StoredEventsNotice.Payloads(inserted.Select(r => r.Event).ToList()) } },
+                Parameters = { new() { Value = StoredEventsNotice.Channel }, new() { Value = NoticePayloads.For(inserted.Select(r => r.Event).ToList()) } },
             });
         }
 

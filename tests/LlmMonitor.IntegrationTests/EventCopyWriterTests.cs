@@ -1,6 +1,9 @@
+using System.Text;
+using System.Text.Json;
 using LlmMonitor.Events;
 using LlmMonitor.IntegrationTests.Infrastructure;
 using LlmMonitor.Storage;
+using Npgsql;
 
 namespace LlmMonitor.IntegrationTests;
 
@@ -22,6 +25,45 @@ public sealed class EventCopyWriterTests(StackFixture stack)
         Assert.Equal(5000, await stack.CountAsync("SELECT sum(request_count) FROM llm_rollup_hourly WHERE model = $1", model));
         Assert.Equal(0, await ExactlyOnceTests.RollupDifferencesAsync(stack));
     }
+
+    [Fact]
+    public async Task Racing_writers_announce_each_stored_event_once_with_its_fields_or_by_id_when_too_large()
+    {
+        var model = TestEvents.UniqueModel();
+        var now = DateTimeOffset.UtcNow;
+        var events = Enumerable.Range(0, 3000).Select(i => Event(model, Guid.CreateVersion7(), now.AddMilliseconds(-i))).ToList();
+        // Every 500th call's tags are too large for a notice of its own.
+        var big = events.Where((_, i) => i % 500 == 0).Select(e => e.EventId).ToHashSet();
+        var rows = events.Select(e => new EventRow(big.Contains(e.EventId) ? e with { Tags = LargeTags() } : e, false)).ToList();
+        await using var db = MonitorDatabase.Create(stack.ConnectionString);
+        await using var listen = new NpgsqlConnection(stack.ConnectionString);
+        await listen.OpenAsync();
+        var payloads = new List<string>();
+        listen.Notification += (_, n) => payloads.Add(n.Payload);
+        await using (var command = new NpgsqlCommand($"LISTEN {StoredEventsNotice.Channel}", listen))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var written = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => new EventCopyWriter(db, new Partitions(db)).WriteAsync(rows))));
+        // Notices of one commit arrive together, after it: wait until the connection stays quiet.
+        while (await listen.WaitAsync(TimeSpan.FromSeconds(2)))
+        {
+        }
+
+        Assert.Equal(3000, written.Sum());
+        Assert.All(payloads, p => Assert.True(Encoding.UTF8.GetByteCount(p) < 8000, $"a notice of {Encoding.UTF8.GetByteCount(p)} bytes"));
+        var notices = payloads.Select(StoredEventsNotice.Parse).ToList();
+        Assert.DoesNotContain(null, notices);
+        var withFields = notices.OfType<StoredEventsNotice.Calls>().SelectMany(n => n.Json)
+            .Select(json => JsonDocument.Parse(json).RootElement).Where(call => call.GetProperty("model").GetString() == model).ToList();
+        var byId = notices.OfType<StoredEventsNotice.Ids>().SelectMany(n => n.EventIds).Where(id => events.Any(e => e.EventId == id)).ToList();
+        Assert.Equal(events.Select(e => e.EventId).Where(id => !big.Contains(id)).Order(), withFields.Select(c => c.GetProperty("event_id").GetGuid()).Order());
+        Assert.Equal(big.Order(), byId.Order());
+        Assert.All(withFields, call => Assert.Equal("race", call.GetProperty("tags").GetProperty("feature").GetString()));
+    }
+
+    private static Dictionary<string, string> LargeTags() => Enumerable.Range(0, 40).ToDictionary(i => $"big{i:D2}", _ => new string('x', 250));
 
     [Fact]
     public async Task An_event_without_timestamp_sent_again_later_is_found_by_its_id()

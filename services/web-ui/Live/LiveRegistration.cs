@@ -7,6 +7,7 @@ public static class LiveRegistration
     {
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<StoredCallsReader>();
+        services.AddSingleton<CallFrames>();
         services.AddHostedService<StoredCallsListener>();
         services.AddHostedService<LiveStats>();
         return services;
