@@ -5,69 +5,74 @@ using LlmMonitor.Events;
 namespace LlmMonitor.Storage;
 
 /// <summary>
-/// One stored call's list fields (every column but input, output and created_at) as a JSON object whose keys are the
-/// column names, in column order, with the values as PostgreSQL keeps them: the timestamp cut to whole microseconds
-/// in UTC, the tags in jsonb's key order (shorter keys first, then by their UTF-8 bytes). The web-ui's live view sends
-/// it as is, with the transaction's created_at added as the last field. The default encoder escapes everything
-/// outside ASCII, so the text is ASCII: as many bytes as characters, and never a raw newline.
+/// One stored call's list fields (every column but input, output and created_at) as a JSON array of their values in
+/// <see cref="Fields"/> order, as PostgreSQL keeps them: the timestamp cut to whole microseconds in UTC, the tags in
+/// jsonb's key order (shorter keys first, then by their UTF-8 bytes). Without the names a call takes ~40 % fewer bytes
+/// in a notice; the web-ui's live view puts the names back in front of each value's JSON as it is and adds the
+/// transaction's created_at. The default encoder escapes everything outside ASCII, so the text is ASCII: as many bytes
+/// as characters, and never a raw newline.
 /// </summary>
 public static class StoredCallJson
 {
+    /// <summary>The columns, in the order of their values.</summary>
+    public static readonly string[] Fields =
+    [
+        "event_id", "timestamp", "model", "provider", "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens",
+        "cache_write_tokens", "reasoning_tokens", "latency_ms", "cost_usd", "cost_source", "trace_id", "span_id", "parent_span_id",
+        "session_id", "user_id", "status", "error_message", "tags",
+    ];
+
     public static void Write(Utf8JsonWriter json, LlmEvent e)
     {
-        json.WriteStartObject();
-        json.WriteString("event_id"u8, e.EventId);
-        json.WriteString("timestamp"u8, AsStored(e.Timestamp));
-        json.WriteString("model"u8, e.Model);
-        json.WriteString("provider"u8, e.Provider);
-        json.WriteNumber("prompt_tokens"u8, e.PromptTokens);
-        json.WriteNumber("completion_tokens"u8, e.CompletionTokens);
-        json.WriteNumber("total_tokens"u8, e.TotalTokens);
-        json.WriteNumber("cached_tokens"u8, e.CachedTokens);
-        json.WriteNumber("cache_write_tokens"u8, e.CacheWriteTokens);
-        json.WriteNumber("reasoning_tokens"u8, e.ReasoningTokens);
-        WriteNumberOrNull(json, "latency_ms"u8, e.LatencyMs);
-        if (e.CostUsd is { } cost)
+        json.WriteStartArray();
+        json.WriteStringValue(e.EventId);
+        json.WriteStringValue(AsStored(e.Timestamp));
+        json.WriteStringValue(e.Model);
+        json.WriteStringValue(e.Provider);
+        json.WriteNumberValue(e.PromptTokens);
+        json.WriteNumberValue(e.CompletionTokens);
+        json.WriteNumberValue(e.TotalTokens);
+        json.WriteNumberValue(e.CachedTokens);
+        json.WriteNumberValue(e.CacheWriteTokens);
+        json.WriteNumberValue(e.ReasoningTokens);
+        if (e.LatencyMs is { } latency)
         {
-            json.WriteNumber("cost_usd"u8, cost);
+            json.WriteNumberValue(latency);
         }
         else
         {
-            json.WriteNull("cost_usd"u8);
+            json.WriteNullValue();
         }
 
-        json.WriteString("cost_source"u8, e.CostSource == CostSource.Client ? "client"u8 : "catalogue"u8);
-        json.WriteString("trace_id"u8, e.TraceId);
-        json.WriteString("span_id"u8, e.SpanId);
-        json.WriteString("parent_span_id"u8, e.ParentSpanId);
-        json.WriteString("session_id"u8, e.SessionId);
-        json.WriteString("user_id"u8, e.UserId);
-        json.WriteString("status"u8, e.Status);
-        json.WriteString("error_message"u8, e.ErrorMessage);
-        json.WriteStartObject("tags"u8);
+        if (e.CostUsd is { } cost)
+        {
+            json.WriteNumberValue(cost);
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+
+        json.WriteStringValue(e.CostSource == CostSource.Client ? "client"u8 : "catalogue"u8);
+        json.WriteStringValue(e.TraceId);
+        json.WriteStringValue(e.SpanId);
+        json.WriteStringValue(e.ParentSpanId);
+        json.WriteStringValue(e.SessionId);
+        json.WriteStringValue(e.UserId);
+        json.WriteStringValue(e.Status);
+        json.WriteStringValue(e.ErrorMessage);
+        json.WriteStartObject();
         foreach (var (key, value) in InJsonbOrder(e.Tags))
         {
             json.WriteString(key, value);
         }
 
         json.WriteEndObject();
-        json.WriteEndObject();
+        json.WriteEndArray();
     }
 
     /// <summary>What timestamptz keeps: whole microseconds (a tick below one is cut off, as Npgsql does when it sends the value), read back in UTC.</summary>
     public static DateTimeOffset AsStored(DateTimeOffset time) => new(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero);
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
 
     private static IEnumerable<KeyValuePair<string, string>> InJsonbOrder(IReadOnlyDictionary<string, string> tags) =>
         tags.Count < 2 ? tags : tags.OrderBy(t => t.Key, JsonbKeyOrder.Instance);

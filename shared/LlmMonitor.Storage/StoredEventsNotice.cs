@@ -14,7 +14,7 @@ namespace LlmMonitor.Storage;
 /// Then one of two forms:
 /// </para>
 /// <list type="bullet">
-/// <item>Calls: <c>created,{…}\n{…}…</c> — each stored call's list fields as one line of JSON (<see cref="StoredCallJson"/>),
+/// <item>Calls: <c>created,[…]\n[…]…</c> — each stored call's list fields as one line of JSON (<see cref="StoredCallJson"/>),
 /// as many as fit, so that the web-ui reads nothing back.</item>
 /// <item>Ids: <c>created,first,last,id,id,…</c> — the lowest and highest timestamp of the notice's events (microseconds,
 /// so that a read touches only their day partitions) and the ids as 32 hex digits, to be read back from llm_events. The
@@ -47,7 +47,7 @@ public static class StoredEventsNotice
 
         var created = FromMicros(micros);
         var rest = payload.AsSpan(comma + 1);
-        return rest.StartsWith('{') ? ParseCalls(created, rest) : ParseIds(created, rest);
+        return rest.StartsWith('[') ? ParseCalls(created, rest) : ParseIds(created, rest);
     }
 
     private static Calls? ParseCalls(DateTimeOffset created, ReadOnlySpan<char> text)
@@ -60,7 +60,7 @@ public static class StoredEventsNotice
         {
             var end = rest.Span.IndexOf((byte)'\n');
             var line = end < 0 ? rest : rest[..end];
-            if (line.Length < 2 || line.Span[0] != '{' || line.Span[^1] != '}')
+            if (line.Length < 2 || line.Span[0] != '[' || line.Span[^1] != ']')
             {
                 return null;
             }
@@ -101,7 +101,7 @@ public static class StoredEventsNotice
     /// <summary>A notice of the transaction that began at <paramref name="Created"/> (the stored rows' created_at).</summary>
     public abstract record Notice(DateTimeOffset Created);
 
-    /// <summary>Calls announced with their list fields: each a JSON object (<see cref="StoredCallJson"/>), UTF-8.</summary>
+    /// <summary>Calls announced with their list fields: each a JSON array (<see cref="StoredCallJson"/>), UTF-8.</summary>
     public sealed record Calls(DateTimeOffset Created, IReadOnlyList<ReadOnlyMemory<byte>> Json) : Notice(Created);
 
     /// <summary>Calls announced by id, to be read back; their time range is inclusive, in whole microseconds.</summary>

@@ -50,9 +50,20 @@ public sealed class LiveFramesTests
         var frame = new ArrayBufferWriter<byte>();
         LiveFrames.WriteCalls(frame, notice);
 
+        Assert.InRange(frame.WrittenCount, LiveFrames.Size(notice) - 12 * 4, LiveFrames.Size(notice));
         var text = Encoding.UTF8.GetString(frame.WrittenSpan);
         Assert.Equal(12, text.Split("event: call\ndata: {").Length - 1);
         Assert.Equal(12, text.Split("}\n\n").Length - 1);
         Assert.EndsWith("\"created_at\":\"2026-12-02T12:00:01.000456+00:00\"}\n\n", text);
+    }
+
+    [Theory]
+    [InlineData("[\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"2026-12-02T12:00:00+00:00\"]")]
+    [InlineData("[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,{},22]")]
+    public void A_notices_call_with_other_values_than_the_list_fields_is_refused(string call)
+    {
+        var notice = (StoredEventsNotice.Calls)StoredEventsNotice.Parse($"{StoredEventsNotice.Micros(Created)},{call}")!;
+
+        Assert.Throws<FormatException>(() => LiveFrames.WriteCalls(new ArrayBufferWriter<byte>(), notice));
     }
 }

@@ -12,7 +12,8 @@ public sealed class CallFrames(StoredCallsReader reader)
 {
     public async Task<(ReadOnlyMemory<byte> Frame, int ReadBack)> BuildAsync(IReadOnlyList<StoredEventsNotice.Notice> notices, CancellationToken ct)
     {
-        var frame = new ArrayBufferWriter<byte>(16 * 1024);
+        // Sized up front: a frame of thousands of calls grown by doubling was copied and thrown away several times over.
+        var frame = new ArrayBufferWriter<byte>(notices.Sum(n => n is StoredEventsNotice.Calls calls ? LiveFrames.Size(calls) : ((StoredEventsNotice.Ids)n).EventIds.Count * 1024));
         var ids = new List<StoredEventsNotice.Ids>();
         var readBack = 0;
         foreach (var notice in notices)

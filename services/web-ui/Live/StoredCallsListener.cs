@@ -119,8 +119,15 @@ public sealed class StoredCallsListener(
                     continue;
                 }
 
+                if (feed.Subscribers == 0)
+                {
+                    // The notice dropped arrived before this check, so it announced commits before any view that subscribes now.
+                    waiting.TryRead(out _);
+                    continue;
+                }
+
                 var notices = TakeWaiting(waiting, out var announced);
-                if (feed.Subscribers == 0 || notices.Count == 0)
+                if (notices.Count == 0)
                 {
                     continue;
                 }

@@ -74,7 +74,7 @@ public sealed class NoticePayloadsTests
     }
 
     [Fact]
-    public void A_calls_notice_is_read_as_one_json_object_per_call()
+    public void A_calls_notice_is_read_as_one_json_array_per_call()
     {
         var events = new[] { Event(At, tags: 3), Event(At.AddSeconds(1), error: "line one\nline two") };
         var payload = Assert.Single(NoticePayloads.For(events));
@@ -84,9 +84,9 @@ public sealed class NoticePayloadsTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1764676800123).AddTicks(4560), notice.Created);
         Assert.Equal(2, notice.Json.Count);
         var second = JsonDocument.Parse(notice.Json[1]).RootElement;
-        Assert.Equal(events[1].EventId, second.GetProperty("event_id").GetGuid());
-        Assert.Equal("line one\nline two", second.GetProperty("error_message").GetString());
-        Assert.False(second.TryGetProperty("created_at", out _));
+        Assert.Equal(StoredCallJson.Fields.Length, second.GetArrayLength());
+        Assert.Equal(events[1].EventId, Field(second, "event_id").GetGuid());
+        Assert.Equal("line one\nline two", Field(second, "error_message").GetString());
     }
 
     [Theory]
@@ -94,7 +94,7 @@ public sealed class NoticePayloadsTests
     [InlineData("1764676800123456")]
     [InlineData("x,1,2,0f8fad5bd9cb469fa16570867728950e")]
     [InlineData("1764676800123456,1,2,not-an-id")]
-    [InlineData("1764676800123456,{\"event_id\":1}\nnot json")]
+    [InlineData("1764676800123456,[\"0f8fad5b-d9cb-469f-a165-70867728950e\"]\nnot json")]
     public void A_payload_of_another_format_is_ignored(string payload) => Assert.Null(StoredEventsNotice.Parse(payload));
 
     [Fact]
@@ -107,11 +107,13 @@ public sealed class NoticePayloadsTests
 
         var json = JsonDocument.Parse(Assert.Single(NoticePayloads.For([e]))).RootElement;
 
-        Assert.Equal("2026-12-02T12:00:00.123456+00:00", json.GetProperty("timestamp").GetString());
-        Assert.Equal(["a", "ab", "zz", "bbb"], json.GetProperty("tags").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("2026-12-02T12:00:00.123456+00:00", Field(json, "timestamp").GetString());
+        Assert.Equal(["a", "ab", "zz", "bbb"], Field(json, "tags").EnumerateObject().Select(p => p.Name));
     }
 
-    private static Guid EventId(ReadOnlyMemory<byte> json) => JsonDocument.Parse(json).RootElement.GetProperty("event_id").GetGuid();
+    private static Guid EventId(ReadOnlyMemory<byte> json) => Field(JsonDocument.Parse(json).RootElement, "event_id").GetGuid();
+
+    private static JsonElement Field(JsonElement call, string name) => call[Array.IndexOf(StoredCallJson.Fields, name)];
 
     private static LlmEvent Event(DateTimeOffset at, int tags = 2, int tagValueLength = 12, string? error = null) =>
         new(Guid.NewGuid(), at, "gpt-4o-mini", "openai", 1200, 340, 1540, 100, 0, 0, 812.25, 0.000384m, CostSource.Catalogue,
