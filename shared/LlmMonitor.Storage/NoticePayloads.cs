@@ -8,7 +8,7 @@ namespace LlmMonitor.Storage;
 /// <summary>
 /// The payloads of a batch's <see cref="StoredEventsNotice"/>s, without the <c>created,</c> that PostgreSQL puts in front:
 /// the events sorted by timestamp, packed as lines of <see cref="StoredCallJson"/> into as few payloads of at most
-/// <see cref="StoredEventsNotice.MaxPayloadBytes"/> as they fit in (≈ 400 bytes a call, ~18 a notice); an event whose
+/// <see cref="StoredEventsNotice.MaxPayloadBytes"/> as they fit in (≈ 400 bytes a call, ~20 a notice); an event whose
 /// JSON alone is longer goes in an id notice instead, to be read back. Each event is in exactly one payload.
 /// </summary>
 public static class NoticePayloads

@@ -24,13 +24,13 @@ public sealed class StoredCallsListener(
 {
     /// <summary>
     /// Calls sent as one frame, at most (plus the last notice's): as many as 20 id notices held, so that a frame stays
-    /// at about 2 MB and the feed's backlog of 64 frames keeps its size in calls.
+    /// at about 3.5 MB and the feed's backlog of 64 frames keeps its size in calls.
     /// </summary>
     private const int CallsPerFrame = 4_600;
 
     /// <summary>
-    /// Notices waiting beyond this (~90,000 calls, 40 MB) are dropped and the streams ended: the loop cannot keep up. A
-    /// writer's batch of 20,000 events alone is ~1,100 notices, all arriving at its commit.
+    /// Notices waiting beyond this (~100,000 calls, up to 80 MB) are dropped and the streams ended: the loop cannot keep up. A
+    /// writer's batch of 20,000 events alone is ~1,000 notices, all arriving at its commit.
     /// </summary>
     private const int MaxWaiting = 5_000;
 
@@ -143,8 +143,8 @@ public sealed class StoredCallsListener(
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    log.LogWarning(e, "Reading back announced calls failed");
-                    feed.EndAll("a read of announced calls failed");
+                    log.LogWarning(e, "Announced calls could not be read back or formatted");
+                    feed.EndAll("announced calls could not be read back or formatted");
                 }
             }
         }
