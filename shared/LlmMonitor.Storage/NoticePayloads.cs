@@ -56,6 +56,9 @@ public static class NoticePayloads
         return payloads.ToArray();
     }
 
+    /// <summary>Every event in the ids form: what is sent while no live view is open.</summary>
+    public static string[] IdsFor(IReadOnlyList<LlmEvent> events) => IdPayloads(events.OrderBy(e => e.Timestamp.UtcTicks).ToArray()).ToArray();
+
     /// <summary><c>first,last,id,id,…</c> in notices of up to <see cref="StoredEventsNotice.MaxIds"/> events, cut from the events sorted by timestamp.</summary>
     public static IEnumerable<string> IdPayloads(IReadOnlyList<LlmEvent> sorted)
     {

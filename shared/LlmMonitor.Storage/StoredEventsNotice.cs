@@ -15,11 +15,11 @@ namespace LlmMonitor.Storage;
 /// </para>
 /// <list type="bullet">
 /// <item>Calls: <c>created,[…]\n[…]…</c> — each stored call's list fields as one line of JSON (<see cref="StoredCallJson"/>),
-/// as many as fit, so that the web-ui reads nothing back.</item>
+/// as many as fit, so that the web-ui reads nothing back. Sent only while a web-ui has a live view open (llm_live_viewers).</item>
 /// <item>Ids: <c>created,first,last,id,id,…</c> — the lowest and highest timestamp of the notice's events (microseconds,
 /// so that a read touches only their day partitions) and the ids as 32 hex digits, to be read back from llm_events. The
-/// writer sends it for a call whose fields do not fit in a notice on their own (large tags or error message); writers
-/// before the calls form sent only this one.</item>
+/// writer sends it for all of a batch's calls while no live view is open, for a call whose fields do not fit in a notice
+/// on their own (large tags or error message); writers before the calls form sent only this one.</item>
 /// </list>
 /// <para>A payload must stay under 8,000 bytes (PostgreSQL refuses a longer one).</para>
 /// </summary>
@@ -33,8 +33,18 @@ public static class StoredEventsNotice
     /// <summary>33 bytes an id, plus two 16-digit timestamps: 7,623 bytes at most.</summary>
     public const int MaxIds = 230;
 
-    /// <summary>$1 the channel, $2 the payloads of <see cref="NoticePayloads"/>.</summary>
-    public const string Sql = "SELECT pg_notify($1, (extract(epoch FROM now()) * 1000000)::bigint || ',' || p) FROM unnest($2::text[]) AS p";
+    /// <summary>
+    /// Sends one of two sets of payloads and returns whether a live view is open (a current row in llm_live_viewers):
+    /// $1 the channel, $2 the calls form (<see cref="NoticePayloads.For"/>; empty when the writer did not build it),
+    /// $3 the ids form of the same events (<see cref="NoticePayloads.IdsFor"/>). The calls form goes only while a view is
+    /// open and the writer built it; the ids form otherwise, as its notices cost PostgreSQL next to nothing.
+    /// </summary>
+    public const string Sql = """
+        SELECT v.watched, (SELECT count(pg_notify($1, v.created || ',' || p))
+                           FROM unnest(CASE WHEN v.watched AND cardinality($2::text[]) > 0 THEN $2::text[] ELSE $3::text[] END) AS p)
+        FROM (SELECT EXISTS (SELECT FROM llm_live_viewers WHERE until > now()) AS watched,
+                     (extract(epoch FROM now()) * 1000000)::bigint AS created) v
+        """;
 
     /// <summary>Either form (<see cref="Calls"/> or <see cref="Ids"/>); null for a payload of another format.</summary>
     public static Notice? Parse(string payload)

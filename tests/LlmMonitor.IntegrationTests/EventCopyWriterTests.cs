@@ -36,19 +36,20 @@ public sealed class EventCopyWriterTests(StackFixture stack)
         var big = events.Where((_, i) => i % 500 == 0).Select(e => e.EventId).ToHashSet();
         var rows = events.Select(e => new EventRow(big.Contains(e.EventId) ? e with { Tags = LargeTags() } : e, false)).ToList();
         await using var db = MonitorDatabase.Create(stack.ConnectionString);
-        await using var listen = new NpgsqlConnection(stack.ConnectionString);
-        await listen.OpenAsync();
         var payloads = new List<string>();
-        listen.Notification += (_, n) => payloads.Add(n.Payload);
-        await using (var command = new NpgsqlCommand($"LISTEN {StoredEventsNotice.Channel}", listen))
-        {
-            await command.ExecuteNonQueryAsync();
-        }
+        await using var listen = await ListenAsync(payloads);
 
-        var written = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => new EventCopyWriter(db, new Partitions(db)).WriteAsync(rows))));
-        // Notices of one commit arrive together, after it: wait until the connection stays quiet.
-        while (await listen.WaitAsync(TimeSpan.FromSeconds(2)))
+        long[] written;
+        await SetViewerAsync("racing", "now() + interval '1 minute'");
+        try
         {
+            // New writers build the calls form: they have not seen a batch without a live view yet.
+            written = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => new EventCopyWriter(db, new Partitions(db)).WriteAsync(rows))));
+            await QuietAsync(listen);
+        }
+        finally
+        {
+            await SetViewerAsync("racing", null);
         }
 
         Assert.Equal(3000, written.Sum());
@@ -61,6 +62,86 @@ public sealed class EventCopyWriterTests(StackFixture stack)
         Assert.Equal(events.Select(e => e.EventId).Where(id => !big.Contains(id)).Order(), withFields.Select(c => Field(c, "event_id").GetGuid()).Order());
         Assert.Equal(big.Order(), byId.Order());
         Assert.All(withFields, call => Assert.Equal("race", Field(call, "tags").GetProperty("feature").GetString()));
+    }
+
+    [Fact]
+    public async Task Calls_are_announced_with_their_fields_only_while_a_live_view_is_open_and_by_id_otherwise()
+    {
+        var model = TestEvents.UniqueModel();
+        await using var db = MonitorDatabase.Create(stack.ConnectionString);
+        var payloads = new List<string>();
+        await using var listen = await ListenAsync(payloads);
+        var writer = new EventCopyWriter(db, new Partitions(db));
+        await using (var clear = new NpgsqlCommand("DELETE FROM llm_live_viewers", listen))
+        {
+            await clear.ExecuteNonQueryAsync();
+        }
+
+        async Task<(int Calls, int Ids)> BatchAsync()
+        {
+            var events = Enumerable.Range(0, 300).Select(i => Event(model, Guid.CreateVersion7(), DateTimeOffset.UtcNow.AddMilliseconds(-i))).ToList();
+            payloads.Clear();
+            Assert.Equal(300, await writer.WriteAsync(events.Select(e => new EventRow(e, false)).ToList()));
+            await QuietAsync(listen);
+            var notices = payloads.Select(StoredEventsNotice.Parse).ToList();
+            var calls = notices.OfType<StoredEventsNotice.Calls>().SelectMany(n => n.Json).Select(json => Field(JsonDocument.Parse(json).RootElement, "event_id").GetGuid()).ToList();
+            var ids = notices.OfType<StoredEventsNotice.Ids>().SelectMany(n => n.EventIds).ToList();
+            // Each event exactly once, in one form or the other.
+            Assert.Equal(events.Select(e => e.EventId).Order(), calls.Concat(ids).Where(id => events.Any(e => e.EventId == id)).Order());
+            return (calls.Count(id => events.Any(e => e.EventId == id)), ids.Count(id => events.Any(e => e.EventId == id)));
+        }
+
+        // No row: ids, though a new writer built the calls form.
+        Assert.Equal((0, 300), await BatchAsync());
+        Assert.Equal((0, 300), await BatchAsync());
+
+        // An expired row is no view.
+        await SetViewerAsync("expired", "now() - interval '1 second'");
+        Assert.Equal((0, 300), await BatchAsync());
+
+        // A current row: the first batch may still go by id (the writer had not built the calls form), the next go with fields.
+        await SetViewerAsync("open", "now() + interval '1 minute'");
+        var first = await BatchAsync();
+        Assert.True(first is (0, 300) or (300, 0), $"{first}");
+        Assert.Equal((300, 0), await BatchAsync());
+        Assert.Equal((300, 0), await BatchAsync());
+
+        // Deleted: ids from the next batch on.
+        await SetViewerAsync("open", null);
+        Assert.Equal((0, 300), await BatchAsync());
+        await SetViewerAsync("expired", null);
+    }
+
+    private async Task<NpgsqlConnection> ListenAsync(List<string> payloads)
+    {
+        var listen = new NpgsqlConnection(stack.ConnectionString);
+        await listen.OpenAsync();
+        listen.Notification += (_, n) => payloads.Add(n.Payload);
+        await using var command = new NpgsqlCommand($"LISTEN {StoredEventsNotice.Channel}", listen);
+        await command.ExecuteNonQueryAsync();
+        return listen;
+    }
+
+    /// <summary>Notices of one commit arrive together, after it: waits until the connection stays quiet.</summary>
+    private static async Task QuietAsync(NpgsqlConnection listen)
+    {
+        while (await listen.WaitAsync(TimeSpan.FromSeconds(1)))
+        {
+        }
+    }
+
+    /// <summary>A web-ui's row in llm_live_viewers, current until <paramref name="until"/> (SQL), or none (null).</summary>
+    private async Task SetViewerAsync(string webUi, string? until)
+    {
+        await using var conn = new NpgsqlConnection(stack.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(until is null
+            ? "DELETE FROM llm_live_viewers WHERE web_ui = $1"
+            : $"INSERT INTO llm_live_viewers (web_ui, until) VALUES ($1, {until}) ON CONFLICT (web_ui) DO UPDATE SET until = excluded.until", conn)
+        {
+            Parameters = { new() { Value = webUi } },
+        };
+        await cmd.ExecuteNonQueryAsync();
     }
 
     private static JsonElement Field(JsonElement call, string name) => call[Array.IndexOf(StoredCallJson.Fields, name)];

@@ -6,7 +6,8 @@ namespace LlmMonitor.WebUi.Tests;
 
 /// <summary>
 /// GET /api/live over the real pipeline: a call posted to the gateway arrives on the stream once, within 2 s of the
-/// commit that stored it; the stats are the last hour's overview; every open stream shares one LISTEN connection.
+/// commit that stored it; the stats are the last hour's overview; every open stream shares one LISTEN connection; the
+/// web-ui holds its row in llm_live_viewers (so that writers send calls with their fields) only while a stream is open.
 /// </summary>
 public sealed class LiveApiTests(LiveStack stack) : IClassFixture<LiveStack>
 {
@@ -156,6 +157,47 @@ public sealed class LiveApiTests(LiveStack stack) : IClassFixture<LiveStack>
         using var http = stack.WebUi.Client();
         var overview = await http.GetJsonAsync("api/metrics/overview?hours=1");
         Assert.Equal(Without(overview, "start_time", "end_time"), Without(stats.Data, "start_time", "end_time"));
+    }
+
+    [Fact]
+    public async Task The_web_ui_holds_a_live_viewer_row_while_a_stream_is_open_and_deletes_it_when_the_last_closes()
+    {
+        const string Lease = "SELECT coalesce(extract(epoch FROM max(until) - now()), -1)::float8 FROM llm_live_viewers WHERE until > now()";
+        var live = await stack.ConnectAsync();
+        try
+        {
+            // Written at once when the first view opens, for 15 s.
+            var left = await WaitForScalarAsync(Lease, s => s > 0, TimeSpan.FromSeconds(2));
+            Assert.InRange(left, 12, 15.5);
+            Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM llm_live_viewers"));
+
+            // Renewed every 5 s while the view is open.
+            await Task.Delay(TimeSpan.FromSeconds(7));
+            Assert.InRange(await ScalarAsync<double>(Lease), 9, 15.5);
+            Assert.False(live.Ended);
+        }
+        finally
+        {
+            await live.DisposeAsync();
+        }
+
+        await WaitForScalarAsync("SELECT count(*)::float8 FROM llm_live_viewers", n => n == 0, TimeSpan.FromSeconds(5));
+    }
+
+    private async Task<double> WaitForScalarAsync(string sql, Func<double, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var value = await ScalarAsync<double>(sql);
+            if (done(value))
+            {
+                return value;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{sql} was still {value} after {timeout.TotalSeconds} s\n{stack.WebUi.RecentLog}");
+            await Task.Delay(100);
+        }
     }
 
     private static string Without(JsonNode node, params string[] keys)

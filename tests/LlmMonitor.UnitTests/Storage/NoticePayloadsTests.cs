@@ -42,6 +42,20 @@ public sealed class NoticePayloadsTests
     }
 
     [Fact]
+    public void Without_a_live_view_every_call_is_announced_by_id_once_in_timestamp_order_under_8000_bytes()
+    {
+        var events = Enumerable.Range(0, 1_000).Select(i => Event(At.AddSeconds(Random.Shared.Next(-600, 600)), tags: 50, tagValueLength: 256)).ToList();
+
+        var payloads = NoticePayloads.IdsFor(events);
+
+        Assert.All(payloads, p => Assert.True(Encoding.UTF8.GetByteCount(Created + p) < 8000));
+        var notices = payloads.Select(p => StoredEventsNotice.Parse(Created + p)).ToList();
+        Assert.All(notices, n => Assert.IsType<StoredEventsNotice.Ids>(n));
+        Assert.Equal(events.OrderBy(e => e.Timestamp).Select(e => e.EventId), notices.Cast<StoredEventsNotice.Ids>().SelectMany(n => n.EventIds));
+        Assert.Equal(5, payloads.Length); // 230 a notice
+    }
+
+    [Fact]
     public void A_call_too_large_for_a_notice_of_its_own_is_announced_by_id_and_the_others_with_their_fields()
     {
         var big = Event(At, tags: 50, tagValueLength: 256);
