@@ -15,8 +15,10 @@ public static class IngestCost
     /// second is steady when other work shares the machine. Runs on one connection so that one backend does it all.</returns>
     /// <param name="announce">Whether the writer announces the stored events for the live view (pg_notify), as it does in production.</param>
     /// <param name="withoutRecentTotals">Start the last day's totals at 'infinity', so that the trigger adds nothing to them: their cost.</param>
+    /// <param name="watched">A live view open (a row in llm_live_viewers) for the whole run, so that the notices carry the calls' fields;
+    /// without one they carry ids only, as when nobody watches.</param>
     public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000,
-        bool announce = true, bool withoutRecentTotals = false)
+        bool announce = true, bool withoutRecentTotals = false, bool watched = false)
     {
         var schema = $"qbench_ingest_{Environment.ProcessId}";
         await using (var admin = NpgsqlDataSource.Create(connectionString))
@@ -33,6 +35,12 @@ public static class IngestCost
             {
                 await using var off = db.CreateCommand("UPDATE llm_tag_recent_since SET since = 'infinity', until = 'infinity'");
                 await off.ExecuteNonQueryAsync();
+            }
+
+            if (watched)
+            {
+                await using var viewer = db.CreateCommand("INSERT INTO llm_live_viewers (web_ui, until) VALUES ('query-benchmark', 'infinity')");
+                await viewer.ExecuteNonQueryAsync();
             }
 
             var writer = new EventCopyWriter(db, new Partitions(db), announce);

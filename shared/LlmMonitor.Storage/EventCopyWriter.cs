@@ -21,7 +21,7 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions, 
     private readonly Lock _daysLock = new();
 
     /// <summary>
-    /// Whether a live view was open at the last batch (true until one was stored): only then is the calls form built,
+    /// Whether a live view was open at the last batch announced (assumed before the first): only then is the calls form built,
     /// so that nobody watching costs no JSON here either. The notices' statement decides on the current answer, so a
     /// stale one sends ids, read back by the web-ui, for one batch.
     /// </summary>
