@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace LlmMonitor.Benchmark;
 
 /// <summary>
@@ -6,7 +8,11 @@ namespace LlmMonitor.Benchmark;
 /// </summary>
 internal static class LiveComparison
 {
-    public sealed record Result(List<double> Without, List<double> With);
+    public sealed record Result(List<double> Without, List<double> With)
+    {
+        /// <summary>Per run with dashboards: from the last row visible until every dashboard had every call.</summary>
+        public List<TimeSpan> CatchUp { get; } = [];
+    }
 
     public static async Task<Result> RunAsync(BenchOptions options, ShapeRun shape, Func<string, string> newMarker, Func<Task> vacuum,
         Func<string, IReadOnlyList<byte[]>, Task<double>> run)
@@ -22,10 +28,25 @@ internal static class LiveComparison
                 LiveClients? clients = live ? await LiveClients.ConnectAsync(new Uri(options.WebUi), options.LiveClients) : null;
                 try
                 {
+                    var (started, cpu) = (DateTimeOffset.UtcNow, Process.GetCurrentProcess().TotalProcessorTime);
                     var rate = await run(events.Marker, bodies);
+                    // This process's CPU: the senders in both runs, the dashboards' reading on top in the run with them.
+                    cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                     (live ? result.With : result.Without).Add(rate);
-                    var seen = clients is null ? "" : $"; each of {options.LiveClients} dashboards received {clients.Calls.Fewest:N0}–{clients.Calls.Most:N0} calls, {clients.Stats / options.LiveClients:N0} stats each, {clients.Ended} streams ended";
-                    Console.WriteLine($"    round {round + 1}, {(live ? $"{options.LiveClients} live dashboards" : "no live dashboard")}: {rate:N0} events/s{seen}");
+                    var seen = clients is null ? "" : $"; each of {options.LiveClients} dashboards received {clients.Calls.Fewest:N0}–{clients.Calls.Most:N0} calls by then, {clients.Stats / options.LiveClients:N0} stats each, {clients.Ended} streams ended";
+                    Console.WriteLine($"    round {round + 1}, {(live ? $"{options.LiveClients} live dashboards" : "no live dashboard")}: {rate:N0} events/s{seen}; "
+                        + $"{started:HH:mm:ss}–{DateTimeOffset.UtcNow:HH:mm:ss} UTC, benchmark process CPU {cpu.TotalSeconds:F1} s");
+                    if (clients is not null)
+                    {
+                        var caughtUp = await clients.WaitForAllAsync(options.Events, TimeSpan.FromSeconds(30));
+                        Console.WriteLine(caughtUp is { } wait
+                            ? $"      every dashboard had all {options.Events:N0} calls {wait.TotalSeconds:F2} s after the last row was visible"
+                            : $"      a dashboard still lacked calls 30 s after the last row was visible ({clients.Calls.Fewest:N0}–{clients.Calls.Most:N0}, {clients.Ended} streams ended)");
+                        if (caughtUp is { } w)
+                        {
+                            result.CatchUp.Add(w);
+                        }
+                    }
                 }
                 finally
                 {

@@ -9,7 +9,8 @@ using LlmMonitor.Storage;
 //       [--shapes ts,no-ts,bare] [--parts abc] [--connections 8] [--gateway http://localhost:8000[,http://…]] [--rate 1000]
 //       [--seconds 10] [--warmup 100000] [--keep] [--live-clients 20 [--web-ui http://localhost:3000] [--live-rounds 2]]
 // --live-clients N: (a) runs each shape without and with N live dashboards (SSE clients of the web-ui's /api/live)
-// connected, alternating, --live-rounds pairs, and reports both rates.
+// connected, alternating, --live-rounds pairs, and reports both rates, how long after the last row was stored every
+// dashboard had every call, and this process's CPU per run (the dashboards' reading is the difference).
 var options = BenchOptions.Parse(args);
 var connectionString = PostgresUrl.ToConnectionString(Environment.GetEnvironmentVariable("DATABASE_URL") ?? MonitorOptions.DefaultDatabaseUrl);
 var retentionDays = int.Parse(Environment.GetEnvironmentVariable("RETENTION_DAYS") ?? "30", CultureInfo.InvariantCulture);
@@ -151,6 +152,9 @@ foreach (var (shape, live) in liveRates)
     Row($"(a) {shape.Name}, no live dashboard (mean of {live.Without.Count})", $"{live.Without.Average():N0} events/s", "—", null);
     Row($"(a) {shape.Name}, {options.LiveClients} live dashboards (mean of {live.With.Count})", $"{live.With.Average():N0} events/s", "—", null);
     Row("    with / without", $"{live.With.Average() / live.Without.Average():P1}", "≥ 95 %", live.With.Average() / live.Without.Average() >= 0.95);
+    var allCaughtUp = live.CatchUp.Count == live.With.Count;
+    Row("    every dashboard had every call, after the last row (max)", allCaughtUp ? $"{live.CatchUp.Max().TotalSeconds:F2} s" : "not within 30 s", "≤ 2 s",
+        allCaughtUp && live.CatchUp.Max() <= TimeSpan.FromSeconds(2));
 }
 
 if (haveRaw)

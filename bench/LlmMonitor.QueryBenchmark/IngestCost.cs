@@ -13,12 +13,9 @@ public static class IngestCost
 {
     /// <returns>Rows per second (wall clock), and the PostgreSQL backend's CPU time per row in microseconds — the
     /// second is steady when other work shares the machine. Runs on one connection so that one backend does it all.</returns>
-    /// <param name="announce">Whether the writer announces the stored events for the live view (pg_notify), as it does in production.</param>
-    /// <param name="withoutRecentTotals">Start every span's recent totals at 'infinity', so that the trigger adds nothing to them: their cost.</param>
-    /// <param name="withoutSessionHours">Disable the sessions-per-hour trigger on llm_sessions: its cost.</param>
-    /// <param name="withoutRunningTotals">Remove the running totals' 'infinity' boundary, the only one current calls are added to: its cost.</param>
-    public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows = 20_000,
-        bool announce = true, bool withoutRecentTotals = false, bool withoutSessionHours = false, bool withoutRunningTotals = false)
+    /// <param name="options">What the run switches on or off (<see cref="IngestCostOptions"/>).</param>
+    public static async Task<(double RowsPerSecond, double BackendMicrosPerRow)> RunAsync(string connectionString, int rows, int batchRows,
+        IngestCostOptions options)
     {
         var schema = $"qbench_ingest_{Environment.ProcessId}";
         await using (var admin = NpgsqlDataSource.Create(connectionString))
@@ -33,19 +30,19 @@ public static class IngestCost
             await new SchemaMigrator(db).MigrateAsync();
             // The running-total boundaries partition upkeep keeps, up to the current hour, as on a running system.
             await new LlmMonitor.Storage.Rollups.RunningTotalBounds(db).EnsureAsync(DateOnly.FromDateTime(DateTime.UtcNow), DateTimeOffset.UtcNow, CancellationToken.None);
-            if (withoutRecentTotals)
+            if (options.WithoutRecentTotals)
             {
                 await using var off = db.CreateCommand("UPDATE llm_tag_recent_since SET since = 'infinity', until = 'infinity'");
                 await off.ExecuteNonQueryAsync();
             }
 
-            if (withoutRunningTotals)
+            if (options.WithoutRunningTotals)
             {
                 await using var off = db.CreateCommand("DELETE FROM llm_tag_running_total_bounds WHERE until = 'infinity'");
                 await off.ExecuteNonQueryAsync();
             }
 
-            if (withoutSessionHours)
+            if (options.WithoutSessionHours)
             {
                 await using var off = db.CreateCommand("""
                     ALTER TABLE llm_sessions DISABLE TRIGGER session_hours_insert;
@@ -55,7 +52,13 @@ public static class IngestCost
                 await off.ExecuteNonQueryAsync();
             }
 
-            var writer = new EventCopyWriter(db, new Partitions(db), announce);
+            if (options.Watched)
+            {
+                await using var viewer = db.CreateCommand("INSERT INTO llm_live_viewers (web_ui, until) VALUES ('query-benchmark', 'infinity')");
+                await viewer.ExecuteNonQueryAsync();
+            }
+
+            var writer = new EventCopyWriter(db, new Partitions(db), options.Announce);
             var now = DateTimeOffset.UtcNow;
             var batches = new SyntheticCalls(42).Between(now.AddHours(-1), now, rows).Chunk(batchRows).ToList();
             await writer.WriteAsync(batches[0]); // warm-up: partitions, connections, JIT
@@ -93,3 +96,11 @@ public static class IngestCost
         return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
+
+/// <param name="Announce">Whether the writer announces the stored events for the live view (pg_notify), as it does in production.</param>
+/// <param name="Watched">A live view open (a row in llm_live_viewers) for the whole run, so that the notices carry the calls' fields;
+/// without one they carry ids only, as when nobody watches.</param>
+/// <param name="WithoutRecentTotals">Start every span's recent totals at 'infinity', so that the trigger adds nothing to them: their cost.</param>
+/// <param name="WithoutSessionHours">Disable the sessions-per-hour trigger on llm_sessions: its cost.</param>
+/// <param name="WithoutRunningTotals">Remove the running totals' 'infinity' boundary: the cost of what is still added to it.</param>
+public sealed record IngestCostOptions(bool Announce, bool Watched, bool WithoutRecentTotals, bool WithoutSessionHours, bool WithoutRunningTotals);

@@ -7,7 +7,8 @@ using LlmMonitor.QueryBenchmark;
 //       (the aggregator's hourly upkeep of the ranking totals, for a seed made hours ago; then:)
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- queries --web-ui http://127.0.0.1:3000 [--runs 20]
 //       (a web-ui started with DATABASE_URL pointing at the seeded database)
-//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- ingest-cost [--rows 500000] [--batch 20000] [--runs 3] [--announce both|on|off] [--without-recent-totals] [--without-session-hours] [--without-running-totals]
+//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- ingest-cost [--rows 500000] [--batch 20000] [--runs 3] [--announce both|on|off] [--watched]
+//       [--without-recent-totals] [--without-session-hours] [--without-running-totals]
 //       (both: each run twice, with and without the live view's pg_notify, in alternating order)
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- alerts [--database llm_monitor_qbench] [--runs 20] [--at 2026-11-30T23:47:00Z] [--keep]
 var command = args.FirstOrDefault() ?? "help";
@@ -24,9 +25,11 @@ switch (command)
             bool[] modes = announce switch { "on" => [true], "off" => [false], _ => run % 2 == 1 ? [false, true] : [true, false] };
             foreach (var mode in modes)
             {
-                var (rate, micros) = await IngestCost.RunAsync(connectionString, Int("--rows", 500_000), Int("--batch", 20_000), mode, args.Contains("--without-recent-totals"),
-                    args.Contains("--without-session-hours"), args.Contains("--without-running-totals"));
-                Console.WriteLine($"run {run}, {(mode ? "announced (pg_notify)" : "not announced")}: {rate:N0} rows/s on one connection, PostgreSQL CPU {micros:F1} µs/row");
+                var watched = args.Contains("--watched");
+                var (rate, micros) = await IngestCost.RunAsync(connectionString, Int("--rows", 500_000), Int("--batch", 20_000), new IngestCostOptions(
+                    mode, watched, args.Contains("--without-recent-totals"), args.Contains("--without-session-hours"), args.Contains("--without-running-totals")));
+                var how = mode ? watched ? "announced (pg_notify), a live view open" : "announced (pg_notify), no live view open" : "not announced";
+                Console.WriteLine($"run {run}, {how}: {rate:N0} rows/s on one connection, PostgreSQL CPU {micros:F1} µs/row");
             }
         }
 

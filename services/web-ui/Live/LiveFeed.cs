@@ -19,6 +19,9 @@ public sealed class LiveFeed
     private readonly TimeProvider _clock;
     private readonly ILogger<LiveFeed> _log;
     private Subscriber[] _subscribers = [];
+
+    // Holds at most one signal: the lease reads the current count when it wakes.
+    private readonly Channel<bool> _watchedChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
     private (ReadOnlyMemory<byte> Frame, DateTimeOffset At)? _stats;
     private bool _listening;
     private bool _stopping;
@@ -40,6 +43,9 @@ public sealed class LiveFeed
     }
 
     public int Subscribers => Volatile.Read(ref _subscribers).Length;
+
+    /// <summary>Signalled when the first subscriber arrives and when the last one leaves (<see cref="LiveViewerLease"/>).</summary>
+    public ChannelReader<bool> WatchedChanged => _watchedChanged.Reader;
 
     /// <summary>True while the LISTEN connection is open: only then is every commit seen.</summary>
     public bool Listening
@@ -64,6 +70,10 @@ public sealed class LiveFeed
             }
 
             _subscribers = [.. _subscribers, subscriber];
+            if (_subscribers.Length == 1)
+            {
+                _watchedChanged.Writer.TryWrite(true);
+            }
         }
 
         return subscriber;
@@ -73,7 +83,12 @@ public sealed class LiveFeed
     {
         lock (_lock)
         {
+            var before = _subscribers.Length;
             _subscribers = _subscribers.Where(s => s != subscriber).ToArray();
+            if (before > 0 && _subscribers.Length == 0)
+            {
+                _watchedChanged.Writer.TryWrite(false);
+            }
         }
 
         subscriber.End();
@@ -120,6 +135,10 @@ public sealed class LiveFeed
         {
             ended = _subscribers;
             _subscribers = [];
+            if (ended.Length > 0)
+            {
+                _watchedChanged.Writer.TryWrite(false);
+            }
         }
 
         if (ended.Length > 0)

@@ -10,8 +10,9 @@ namespace LlmMonitor.WebUi.Live;
 /// The web-ui's one LISTEN connection for the writers' <see cref="StoredEventsNotice"/>s, however many live views are
 /// open. Notices are taken off the connection at once (PostgreSQL keeps every notice in a queue shared by the whole
 /// server until each listener has read it, so a listener that stalls would make the writers' commits fail once the
-/// queue is full) and read in a loop of their own: the notices waiting when it wakes are read together, in one query,
-/// and the calls go to every subscriber as one frame. Nothing is read while no view is open.
+/// queue is full) and handled in a loop of their own: the notices waiting when it wakes become one frame
+/// (<see cref="CallFrames"/>: the calls are in the notices; only an id notice's are read back), which goes to every
+/// subscriber as one write. Nothing is read while no view is open.
 /// <para>
 /// A notice sent while the connection is down is lost, and nothing tells which calls it announced: so every stream
 /// ends when the connection does (and after a read that failed, or a backlog too long to keep), and no new one is
@@ -19,13 +20,19 @@ namespace LlmMonitor.WebUi.Live;
 /// </para>
 /// </summary>
 public sealed class StoredCallsListener(
-    LiveFeed feed, StoredCallsReader reader, IOptions<MonitorOptions> options, ILogger<StoredCallsListener> log) : BackgroundService
+    LiveFeed feed, CallFrames frames, IOptions<MonitorOptions> options, ILogger<StoredCallsListener> log) : BackgroundService
 {
-    /// <summary>Notices read in one query (up to 230 calls each).</summary>
-    private const int NoticesPerRead = 20;
+    /// <summary>
+    /// Calls sent as one frame, at most (plus the last notice's): as many as 20 id notices held, so that a frame stays
+    /// at about 3.5 MB and the feed's backlog of 64 frames keeps its size in calls.
+    /// </summary>
+    private const int CallsPerFrame = 4_600;
 
-    /// <summary>Notices waiting beyond this (~230,000 calls) are dropped and the streams ended: the reads cannot keep up.</summary>
-    private const int MaxWaiting = 1000;
+    /// <summary>
+    /// Notices waiting beyond this (~100,000 calls, up to 80 MB) are dropped and the streams ended: the loop cannot keep up. A
+    /// writer's batch of 20,000 events alone is ~1,000 notices, all arriving at its commit.
+    /// </summary>
+    private const int MaxWaiting = 5_000;
 
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
 
@@ -112,33 +119,32 @@ public sealed class StoredCallsListener(
                     continue;
                 }
 
-                var notices = new List<StoredEventsNotice.Notice>(NoticesPerRead);
-                while (notices.Count < NoticesPerRead && waiting.TryRead(out var payload))
+                if (feed.Subscribers == 0)
                 {
-                    if (StoredEventsNotice.Parse(payload) is { } notice)
-                    {
-                        notices.Add(notice);
-                    }
+                    // The notice dropped arrived before this check, so it announced commits before any view that subscribes now.
+                    waiting.TryRead(out _);
+                    continue;
                 }
 
-                if (feed.Subscribers == 0 || notices.Count == 0)
+                var notices = TakeWaiting(waiting, out var announced);
+                if (notices.Count == 0)
                 {
                     continue;
                 }
 
                 try
                 {
-                    var calls = await reader.ReadAsync(notices, ct);
-                    log.LogDebug("Read {Calls} of {Announced} announced calls for {Subscribers} live views", calls.Count, notices.Sum(n => n.Ids.Count), feed.Subscribers);
-                    if (calls.Count > 0)
+                    var (frame, readBack) = await frames.BuildAsync(notices, ct);
+                    log.LogDebug("{Announced} announced calls ({ReadBack} read back) for {Subscribers} live views", announced, readBack, feed.Subscribers);
+                    if (frame.Length > 0)
                     {
-                        feed.Publish(LiveFrames.Calls(calls));
+                        feed.Publish(frame);
                     }
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    log.LogWarning(e, "Reading {Count} announced calls failed", notices.Sum(n => n.Ids.Count));
-                    feed.EndAll("a read of announced calls failed");
+                    log.LogWarning(e, "Announced calls could not be read back or formatted");
+                    feed.EndAll("announced calls could not be read back or formatted");
                 }
             }
         }
@@ -150,5 +156,28 @@ public sealed class StoredCallsListener(
             log.LogCritical(e, "The live view's reads stopped");
             throw;
         }
+    }
+
+    /// <summary>The notices waiting, in order, up to about <see cref="CallsPerFrame"/> calls.</summary>
+    private static List<StoredEventsNotice.Notice> TakeWaiting(ChannelReader<string> waiting, out int announced)
+    {
+        var notices = new List<StoredEventsNotice.Notice>();
+        announced = 0;
+        while (announced < CallsPerFrame && waiting.TryRead(out var payload))
+        {
+            switch (StoredEventsNotice.Parse(payload))
+            {
+                case StoredEventsNotice.Calls calls:
+                    notices.Add(calls);
+                    announced += calls.Json.Count;
+                    break;
+                case StoredEventsNotice.Ids ids:
+                    notices.Add(ids);
+                    announced += ids.EventIds.Count;
+                    break;
+            }
+        }
+
+        return notices;
     }
 }

@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace LlmMonitor.WebUi.Live;
 
 /// <summary>
-/// Reads the calls that notices announced: by id (the llm_events_event_id index, one probe each) within the notices' time range, so
+/// Reads the calls that id notices announced (a call too large for a notice of its own, or an older writer's notices): by id (the llm_events_event_id index, one probe each) within the notices' time range, so
 /// that only the partitions of those days are searched, and of the announcing transactions only (created_at). Notices that arrive together are read together, one query
 /// per run of notices within an hour of each other (a batch's notices are cut from events sorted by timestamp, so a
 /// batch is one query unless it mixes old and new events).
@@ -27,9 +27,9 @@ public sealed class StoredCallsReader(NpgsqlDataSource db, ReadRetry retry)
         """;
 
     /// <summary>The announced calls, in the order announced (commit order across notices).</summary>
-    public async Task<IReadOnlyList<Conversation>> ReadAsync(IReadOnlyList<StoredEventsNotice.Notice> notices, CancellationToken ct)
+    public async Task<IReadOnlyList<Conversation>> ReadAsync(IReadOnlyList<StoredEventsNotice.Ids> notices, CancellationToken ct)
     {
-        var calls = new List<Conversation>(notices.Sum(n => n.Ids.Count));
+        var calls = new List<Conversation>(notices.Sum(n => n.EventIds.Count));
         foreach (var run in Runs(notices))
         {
             calls.AddRange(await retry.RunAsync(c => ReadRunAsync(run, c), ct));
@@ -38,9 +38,9 @@ public sealed class StoredCallsReader(NpgsqlDataSource db, ReadRetry retry)
         return calls;
     }
 
-    private static IEnumerable<List<StoredEventsNotice.Notice>> Runs(IReadOnlyList<StoredEventsNotice.Notice> notices)
+    private static IEnumerable<List<StoredEventsNotice.Ids>> Runs(IReadOnlyList<StoredEventsNotice.Ids> notices)
     {
-        var run = new List<StoredEventsNotice.Notice>();
+        var run = new List<StoredEventsNotice.Ids>();
         DateTimeOffset first = default, last = default;
         foreach (var notice in notices)
         {
@@ -62,10 +62,10 @@ public sealed class StoredCallsReader(NpgsqlDataSource db, ReadRetry retry)
         }
     }
 
-    private async Task<List<Conversation>> ReadRunAsync(List<StoredEventsNotice.Notice> run, CancellationToken ct)
+    private async Task<List<Conversation>> ReadRunAsync(List<StoredEventsNotice.Ids> run, CancellationToken ct)
     {
         var order = new Dictionary<Guid, int>();
-        foreach (var id in run.SelectMany(n => n.Ids))
+        foreach (var id in run.SelectMany(n => n.EventIds))
         {
             order.TryAdd(id, order.Count);
         }

@@ -57,13 +57,13 @@ public sealed class LiveStack : IAsyncLifetime
         $"--- web-ui\n{WebUi.RecentLog}\n--- writer\n{Writer.RecentLog}\n--- gateway\n{Gateway.RecentLog}");
 
     /// <summary>Posts one call through the gateway (answered 202) and returns its id.</summary>
-    public async Task<Guid> PostCallAsync(string model = "gpt-4o-mini", string status = "success")
+    public async Task<Guid> PostCallAsync(string model = "gpt-4o-mini", string status = "success", Dictionary<string, string>? tags = null)
     {
         var id = Guid.NewGuid();
         var response = await GatewayClient.PostAsJsonAsync("api/events", new Dictionary<string, object>
         {
             ["event_id"] = id, ["model"] = model, ["prompt_tokens"] = 120, ["completion_tokens"] = 40, ["latency_ms"] = 830.5,
-            ["status"] = status, ["tags"] = new Dictionary<string, string> { ["feature"] = "live" },
+            ["status"] = status, ["tags"] = tags ?? new Dictionary<string, string> { ["feature"] = "live" },
             ["input"] = "a question", ["output"] = "an answer",
         });
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
