@@ -12,17 +12,9 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
     /// <summary>The histograms of one model, or the one of all models together (model '').</summary>
     private const string HistogramModel = "model = coalesce(@model::text, '')";
 
-    /// <summary>
-    /// Per model (kind 0, by cost) the window's usage, then (kind 1) the latency histograms of its days, hours and raw
-    /// edges: one statement, so the edges' rows in llm_events are read once for both.
-    /// </summary>
-    private static readonly string OverviewSql = $"""
-        WITH raw AS MATERIALIZED (
-            SELECT model, status, total_tokens, cost_usd, latency_ms
-            FROM {WindowSql.RawEdges("model, status, total_tokens, cost_usd, latency_ms", ModelFilter)} edges
-        )
-        SELECT 0 AS kind, model, sum(n)::bigint AS n, sum(errors)::bigint, sum(tokens)::bigint, sum(cost) AS cost,
-               sum(unpriced)::bigint, sum(latency_n)::bigint, sum(latency_sum), NULL::smallint, NULL::bigint[]
+    private static readonly string UsageSql = $"""
+        SELECT model, sum(n)::bigint, sum(errors)::bigint, sum(tokens)::bigint, sum(cost), sum(unpriced)::bigint,
+               sum(latency_n)::bigint, sum(latency_sum)
         FROM (
             SELECT model, request_count AS n, CASE WHEN status = 'error' THEN request_count ELSE 0 END AS errors,
                    total_tokens AS tokens, cost_usd AS cost, unpriced_count AS unpriced, latency_count AS latency_n, latency_ms_sum AS latency_sum
@@ -30,45 +22,60 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
             UNION ALL
             SELECT model, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), (cost_usd IS NULL)::int,
                    (latency_ms IS NOT NULL)::int, coalesce(latency_ms::numeric, 0)
-            FROM raw
+            FROM {WindowSql.RawEdges("model, status, total_tokens, cost_usd, latency_ms", ModelFilter)} raw
         ) u
         GROUP BY model
-        UNION ALL
-        SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, first_bucket, counts FROM (
-            SELECT first_bucket, counts FROM llm_rollup_daily_histogram WHERE {WindowSql.Days} AND {HistogramModel}
-            UNION ALL
-            SELECT first_bucket, counts FROM llm_rollup_hourly_histogram WHERE {WindowSql.HoursBesideDays} AND {HistogramModel}
-            UNION ALL
-            SELECT llm_latency_bucket(latency_ms), ARRAY[count(*)] FROM raw WHERE latency_ms IS NOT NULL GROUP BY 1
-        ) h
-        ORDER BY kind, cost DESC, n DESC, model
+        ORDER BY sum(cost) DESC, sum(n) DESC, model
         """;
 
-    public async Task<Overview> OverviewAsync(TimeWindow window, string? model, CancellationToken ct) =>
-        await retry.RunAsync(c => ReadOverviewAsync(window, model, c), ct);
+    private static readonly string HistogramSql = $"""
+        SELECT first_bucket, counts FROM llm_rollup_daily_histogram WHERE {WindowSql.Days} AND {HistogramModel}
+        UNION ALL
+        SELECT first_bucket, counts FROM llm_rollup_hourly_histogram WHERE {WindowSql.HoursBesideDays} AND {HistogramModel}
+        UNION ALL
+        SELECT llm_latency_bucket(latency_ms), ARRAY[count(*)]
+        FROM {WindowSql.RawEdges("latency_ms", $"latency_ms IS NOT NULL AND {ModelFilter}")} raw
+        GROUP BY 1
+        """;
 
-    private async Task<Overview> ReadOverviewAsync(TimeWindow window, string? model, CancellationToken ct)
+    public async Task<Overview> OverviewAsync(TimeWindow window, string? model, CancellationToken ct)
     {
-        await using var cmd = Command(OverviewSql, window, model);
+        // The two reads are independent: run them at once, on two connections, to use both cores.
+        var usage = retry.RunAsync(c => ReadUsageAsync(window, model, c), ct);
+        var histogram = retry.RunAsync(c => ReadHistogramAsync(window, model, c), ct);
+        var (models, latencyCount, latencySum) = await usage;
+        var buckets = await histogram;
+        return Summarise(window, models, latencyCount, latencySum, buckets);
+    }
+
+    private async Task<(List<ModelUsage> Models, long LatencyCount, decimal LatencySum)> ReadUsageAsync(TimeWindow window, string? model, CancellationToken ct)
+    {
+        await using var cmd = Command(UsageSql, window, model);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var models = new List<ModelUsage>();
         long latencyCount = 0;
         decimal latencySum = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            models.Add(new ModelUsage(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4), reader.GetInt64(5)));
+            latencyCount += reader.GetInt64(6);
+            latencySum += reader.GetDecimal(7);
+        }
+
+        return (models, latencyCount, latencySum);
+    }
+
+    private async Task<IReadOnlyList<(int Bucket, long Count)>> ReadHistogramAsync(TimeWindow window, string? model, CancellationToken ct)
+    {
+        await using var cmd = Command(HistogramSql, window, model);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
         var histogram = new HistogramSum();
         while (await reader.ReadAsync(ct))
         {
-            if (reader.GetInt32(0) == 1)
-            {
-                histogram.Add(reader, 9);
-                continue;
-            }
-
-            models.Add(new ModelUsage(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetDecimal(5), reader.GetInt64(6)));
-            latencyCount += reader.GetInt64(7);
-            latencySum += reader.GetDecimal(8);
+            histogram.Add(reader, 0);
         }
 
-        return Summarise(window, models, latencyCount, latencySum, histogram.Buckets);
+        return histogram.Buckets;
     }
 
     private static Overview Summarise(TimeWindow window, List<ModelUsage> models, long latencyCount, decimal latencySum, IReadOnlyList<(int Bucket, long Count)> histogram)
