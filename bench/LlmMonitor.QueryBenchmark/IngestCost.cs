@@ -1,6 +1,7 @@
 using LlmMonitor.BenchData;
 using System.Diagnostics;
 using LlmMonitor.Storage;
+using LlmMonitor.Storage.Rollups;
 using Npgsql;
 
 namespace LlmMonitor.QueryBenchmark;
@@ -29,7 +30,7 @@ public static class IngestCost
         {
             await new SchemaMigrator(db).MigrateAsync();
             // The running-total boundaries partition upkeep keeps, up to the current hour, as on a running system.
-            await new LlmMonitor.Storage.Rollups.RunningTotalBounds(db).EnsureAsync(DateOnly.FromDateTime(DateTime.UtcNow), DateTimeOffset.UtcNow, CancellationToken.None);
+            await new RunningTotalBounds(db).EnsureAsync(DateOnly.FromDateTime(DateTime.UtcNow), DateTimeOffset.UtcNow, CancellationToken.None);
             if (options.WithoutRecentTotals)
             {
                 await using var off = db.CreateCommand("UPDATE llm_tag_recent_since SET since = 'infinity', until = 'infinity'");

@@ -45,8 +45,9 @@ public sealed class DashboardLoader(
         var chart = metrics.TimeseriesAsync(ChartRequest(state, window), ct);
         var callsFilter = state.CallsFilter(window);
         // Filtered by the window and model alone, the calls are the overview's requests: not counted twice.
-        var callsTotal = callsFilter is { Status: null, TagKey: null, Search: null } ? RequestsAsync(current) : null;
-        var calls = conversations.ListAsync(callsFilter, state.Page, DashboardState.CallsPageSize, ct, callsTotal);
+        var calls = callsFilter is { Status: null, TagKey: null, Search: null }
+            ? conversations.ListAsync(callsFilter, state.Page, DashboardState.CallsPageSize, RequestsAsync(current), ct)
+            : conversations.ListAsync(callsFilter, state.Page, DashboardState.CallsPageSize, ct);
         var keys = await tagKeys;
         state.TagKey = keys.Contains(state.TagKey ?? "") ? state.TagKey : keys.Contains("user_id") ? "user_id" : keys.FirstOrDefault();
         var tagBreakdown = state.TagKey is null ? Task.FromResult<TagBreakdown?>(null) : NullableAsync(tags.BreakdownAsync(window, state.TagKey, state.Model, 20, ct));

@@ -6,11 +6,13 @@ namespace LlmMonitor.WebUi.Queries;
 /// <summary>The call list (newest first), one call's details, and exact totals — from the rollups when the filters allow.</summary>
 public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, TimeProvider clock)
 {
-    /// <param name="knownTotal">How many calls match, when the caller already reads it (the dashboard's overview).</param>
-    public async Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct, Task<long>? knownTotal = null)
+    public Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct) =>
+        ListAsync(filter, page, pageSize, CountAsync(filter, ct), ct);
+
+    /// <param name="total">How many calls match, read by the caller (the dashboard takes it from its overview).</param>
+    public async Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, Task<long> total, CancellationToken ct)
     {
         var items = retry.RunAsync(c => ItemsAsync(filter, page, pageSize, c), ct);
-        var total = knownTotal ?? CountAsync(filter, ct);
         return new ConversationPage(await items, page, pageSize, await total);
     }
 
