@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LlmMonitor.Storage.Reads;
 using LlmMonitor.WebUi.Tests.Infrastructure;
 using static LlmMonitor.WebUi.Tests.Infrastructure.Json;
 
@@ -27,11 +28,58 @@ public sealed class ApiNumbersTests(WebUiFixture ui)
     private (DateTimeOffset Start, DateTimeOffset End) Window(int minutesBack, int endMinutesBack) =>
         (Now.AddMinutes(-minutesBack).AddSeconds(-13.25), Now.AddMinutes(-endMinutesBack).AddSeconds(0.5));
 
+    /// <summary>
+    /// Windows placed on the seed's past hours (start hours back, start minute, end hours back, end minute) so that
+    /// each edge is read from the side of its hour with less time: its own raw rows, or the hour's rollup minus the rest.
+    /// </summary>
+    public static TheoryData<int, int, int, int> PlannedWindows => new()
+    {
+        { 30, 5, 3, 55 },   // both edges as their hours less the rest
+        { 30, 55, 3, 5 },   // both edges as their own rows
+        { 7, 10, 6, 50 },   // two ragged hours, no whole hour between, both taken whole less the rest
+        { 6, 2, 6, 58 },    // inside one hour: the hour less both ends
+        { 6, 20, 6, 30 },   // inside one hour: its own rows
+        { 75, 40, 0, 0 },   // ends on the current hour's start
+    };
+
+    private (DateTimeOffset Start, DateTimeOffset End) PlannedWindow(int startHoursBack, int startMinute, int endHoursBack, int endMinute)
+    {
+        var hour = TimeWindow.FloorHour(Now);
+        return (hour.AddHours(-startHoursBack).AddMinutes(startMinute).AddSeconds(0.25), hour.AddHours(-endHoursBack).AddMinutes(endMinute));
+    }
+
+    [Theory]
+    [MemberData(nameof(PlannedWindows))]
+    public async Task Overview_equals_sql_whichever_side_of_each_edge_is_read(int startHoursBack, int startMinute, int endHoursBack, int endMinute)
+    {
+        var (start, end) = PlannedWindow(startHoursBack, startMinute, endHoursBack, endMinute);
+        await AssertOverviewEqualsSqlAsync(start, end, null);
+        await AssertOverviewEqualsSqlAsync(start, end, "claude-sonnet-4");
+    }
+
+    [Theory]
+    [MemberData(nameof(PlannedWindows))]
+    public async Task Conversation_totals_equal_sql_whichever_side_of_each_edge_is_read(int startHoursBack, int startMinute, int endHoursBack, int endMinute)
+    {
+        var (start, end) = PlannedWindow(startHoursBack, startMinute, endHoursBack, endMinute);
+        foreach (var (query, where) in new[] { ("", "true"), ("&model=gpt-4o&status=success", "model = 'gpt-4o' AND status = 'success'"), ("&tag=feature:chat", "tags @> '{\"feature\": \"chat\"}'") })
+        {
+            var total = await ui.ScalarAsync<long>($"SELECT count(*) FROM llm_events WHERE {where} AND timestamp >= @s AND timestamp < @e", ("s", start), ("e", end));
+            var api = await _http.GetJsonAsync($"api/conversations?start_time={Iso(start)}&end_time={Iso(end)}{query}");
+            Assert.Equal(total, api["total"]!.GetValue<long>());
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Windows))]
     public async Task Overview_equals_sql_over_llm_events(int minutesBack, int endMinutesBack, string? model)
     {
         var (start, end) = Window(minutesBack, endMinutesBack);
+        await AssertOverviewEqualsSqlAsync(start, end, model);
+    }
+
+    private async Task AssertOverviewEqualsSqlAsync(DateTimeOffset start, DateTimeOffset end, string? model)
+    {
         var api = await _http.GetJsonAsync($"api/metrics/overview?start_time={Iso(start)}&end_time={Iso(end)}" + (model is null ? "" : $"&model={model}"));
 
         var truth = (await ui.RowsAsync("""

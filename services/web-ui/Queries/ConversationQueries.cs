@@ -45,7 +45,7 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
         }
 
         await using var cmd = db.CreateCommand(filter.HasTag ? TagCountSql : RollupCountSql);
-        cmd.Parameters.AddWindow(window);
+        cmd.Parameters.AddWindow(window.Plan(clock.GetUtcNow()));
         cmd.Parameters.AddFilter(filter);
         cmd.Parameters.AddText("key", filter.TagKey);
         cmd.Parameters.AddText("value", filter.TagValue ?? "");
@@ -100,7 +100,7 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
             SELECT request_count AS n FROM llm_rollup_hourly
             WHERE {WindowSql.Hours} AND (@model::text IS NULL OR model = @model) AND (@status::text IS NULL OR status = @status)
             UNION ALL
-            SELECT 1 FROM {WindowSql.RawEdges("model, status", "(@model::text IS NULL OR model = @model) AND (@status::text IS NULL OR status = @status)")} raw
+            SELECT sign FROM {WindowSql.RawEdges("model, status", "(@model::text IS NULL OR model = @model) AND (@status::text IS NULL OR status = @status)")} raw
         ) c
         """;
 
@@ -110,7 +110,7 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
             UNION ALL
             SELECT request_count FROM llm_rollup_hourly_tags WHERE tag_key = @key AND tag_value = @value AND {WindowSql.HoursBesideDays}
             UNION ALL
-            SELECT 1 FROM {WindowSql.RawEdges("tags", "tags @> @tag")} raw
+            SELECT sign FROM {WindowSql.RawEdges("tags", "tags @> @tag")} raw
         ) c
         """;
 }

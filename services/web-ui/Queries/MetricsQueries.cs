@@ -4,8 +4,11 @@ using Npgsql;
 
 namespace LlmMonitor.WebUi.Queries;
 
-/// <summary>Overview and time series, from the rollups (plus the raw edges of a window that is not hour-aligned).</summary>
-public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
+/// <summary>
+/// Overview and time series, from the rollups plus the raw edges of a window that is not hour-aligned (each edge
+/// read as its own rows or as its hour's rollup minus the rest of the hour, see <see cref="TimeWindow.Plan"/>).
+/// </summary>
+public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry, TimeProvider clock)
 {
     private const string ModelFilter = "(@model::text IS NULL OR model = @model)";
 
@@ -20,11 +23,12 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
                    total_tokens AS tokens, cost_usd AS cost, unpriced_count AS unpriced, latency_count AS latency_n, latency_ms_sum AS latency_sum
             FROM llm_rollup_hourly WHERE {WindowSql.Hours} AND {ModelFilter}
             UNION ALL
-            SELECT model, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), (cost_usd IS NULL)::int,
-                   (latency_ms IS NOT NULL)::int, coalesce(latency_ms::numeric, 0)
+            SELECT model, sign, (status = 'error')::int * sign, total_tokens * sign, coalesce(cost_usd, 0) * sign,
+                   (cost_usd IS NULL)::int * sign, (latency_ms IS NOT NULL)::int * sign, coalesce(latency_ms::numeric, 0) * sign
             FROM {WindowSql.RawEdges("model, status, total_tokens, cost_usd, latency_ms", ModelFilter)} raw
         ) u
         GROUP BY model
+        HAVING sum(n) > 0
         ORDER BY sum(cost) DESC, sum(n) DESC, model
         """;
 
@@ -33,7 +37,7 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
         UNION ALL
         SELECT first_bucket, counts FROM llm_rollup_hourly_histogram WHERE {WindowSql.HoursBesideDays} AND {HistogramModel}
         UNION ALL
-        SELECT llm_latency_bucket(latency_ms), ARRAY[count(*)]
+        SELECT llm_latency_bucket(latency_ms), ARRAY[sum(sign)]
         FROM {WindowSql.RawEdges("latency_ms", $"latency_ms IS NOT NULL AND {ModelFilter}")} raw
         GROUP BY 1
         """;
@@ -183,7 +187,7 @@ public sealed class MetricsQueries(NpgsqlDataSource db, ReadRetry retry)
     private NpgsqlCommand Command(string sql, TimeWindow window, string? model)
     {
         var command = db.CreateCommand(sql);
-        command.Parameters.AddWindow(window);
+        command.Parameters.AddWindow(window.Plan(clock.GetUtcNow()));
         command.Parameters.AddText("model", model);
         return command;
     }

@@ -29,6 +29,44 @@ public sealed record TimeWindow(DateTimeOffset Start, DateTimeOffset End)
 
     public (DateTimeOffset From, DateTimeOffset To) RawTail => HasWholeHours ? (HourEnd, End) : (End, End);
 
+    /// <summary>
+    /// How to read the window when the queries can subtract (sums, counts and histograms): each ragged edge is read
+    /// either as its own raw rows or as its hour's rollup minus the rest of that hour, whichever holds fewer rows.
+    /// Time after <paramref name="now"/> counts as empty, so a window ending now takes its current hour from the rollup
+    /// and reads only the calls stamped later in that hour (normally none), not the hour so far.
+    /// </summary>
+    public WindowPlan Plan(DateTimeOffset now)
+    {
+        if (End <= Start)
+        {
+            return new WindowPlan(End, End, new RawRange(Start, Start, 1), new RawRange(End, End, 1));
+        }
+
+        var first = FloorHour(Start);
+        if (first == FloorHour(End) && End != first)
+        {
+            var hourEnd = first.AddHours(1);
+            return Rows(Start, End, now) <= Rows(first, Start, now) + Rows(End, hourEnd, now)
+                ? new WindowPlan(End, End, new RawRange(Start, End, 1), new RawRange(End, End, 1))
+                : new WindowPlan(first, hourEnd, new RawRange(first, Start, -1), new RawRange(End, hourEnd, -1));
+        }
+
+        var (h0, head) = Rows(Start, CeilHour(Start), now) <= Rows(first, Start, now)
+            ? (CeilHour(Start), new RawRange(Start, CeilHour(Start), 1))
+            : (first, new RawRange(first, Start, -1));
+        var (h1, tail) = Rows(FloorHour(End), End, now) <= Rows(End, CeilHour(End), now)
+            ? (FloorHour(End), new RawRange(FloorHour(End), End, 1))
+            : (CeilHour(End), new RawRange(End, CeilHour(End), -1));
+        return new WindowPlan(h0, h1, head, tail);
+    }
+
+    /// <summary>The estimated rows of [from, to): its length up to now (calls stamped in the future are rare).</summary>
+    private static TimeSpan Rows(DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
+    {
+        var until = to < now ? to : now;
+        return until > from ? until - from : TimeSpan.Zero;
+    }
+
     private bool HasWholeHours => CeilHour(Start) < FloorHour(End);
 
     private bool HasWholeDays => HasWholeHours && CeilDay(CeilHour(Start)) < FloorDay(FloorHour(End));

@@ -15,27 +15,37 @@ public static class WindowSql
     /// <summary>Whole days of the window (the daily rollups).</summary>
     public const string Days = "day >= @d0 AND day < @d1";
 
-    /// <summary>The raw edges of the window: llm_events rows of [Start, HourStart) and [HourEnd, End), as a subquery.</summary>
+    /// <summary>
+    /// The raw edges of the window as a subquery: llm_events rows of the plan's head and tail ranges, each with a
+    /// column sign (1, or -1 for a range subtracted from its hour's rollup; always 1 for a plain window).
+    /// </summary>
     public static string RawEdges(string columns, string? where = null)
     {
         var extra = where is null ? "" : $" AND ({where})";
         return $"""
-            (SELECT {columns} FROM llm_events WHERE timestamp >= @ra0 AND timestamp < @ra1{extra}
+            (SELECT {columns}, @ras AS sign FROM llm_events WHERE timestamp >= @ra0 AND timestamp < @ra1{extra}
              UNION ALL
-             SELECT {columns} FROM llm_events WHERE timestamp >= @rb0 AND timestamp < @rb1{extra})
+             SELECT {columns}, @rbs FROM llm_events WHERE timestamp >= @rb0 AND timestamp < @rb1{extra})
             """;
     }
 
-    public static void AddWindow(this NpgsqlParameterCollection parameters, TimeWindow window)
+    /// <summary>The window's own hours and edges (every raw row added).</summary>
+    public static void AddWindow(this NpgsqlParameterCollection parameters, TimeWindow window) =>
+        parameters.AddWindow(WindowPlan.Added(window));
+
+    /// <summary>A plan's hours and signed edges; only for queries that multiply every raw row by its sign.</summary>
+    public static void AddWindow(this NpgsqlParameterCollection parameters, WindowPlan plan)
     {
-        parameters.AddTime("ra0", window.RawHead.From);
-        parameters.AddTime("ra1", window.RawHead.To);
-        parameters.AddTime("rb0", window.RawTail.From);
-        parameters.AddTime("rb1", window.RawTail.To);
-        parameters.AddTime("h0", window.HourStart);
-        parameters.AddTime("h1", window.HourEnd);
-        parameters.AddTime("d0", window.DayStart);
-        parameters.AddTime("d1", window.DayEnd);
+        parameters.AddTime("ra0", plan.Head.From);
+        parameters.AddTime("ra1", plan.Head.To);
+        parameters.Add(new NpgsqlParameter("ras", NpgsqlDbType.Integer) { Value = plan.Head.Sign });
+        parameters.AddTime("rb0", plan.Tail.From);
+        parameters.AddTime("rb1", plan.Tail.To);
+        parameters.Add(new NpgsqlParameter("rbs", NpgsqlDbType.Integer) { Value = plan.Tail.Sign });
+        parameters.AddTime("h0", plan.HourStart);
+        parameters.AddTime("h1", plan.HourEnd);
+        parameters.AddTime("d0", plan.DayStart);
+        parameters.AddTime("d1", plan.DayEnd);
     }
 
     public static void AddTime(this NpgsqlParameterCollection parameters, string name, DateTimeOffset value) =>
