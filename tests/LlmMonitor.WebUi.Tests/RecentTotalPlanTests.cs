@@ -15,20 +15,25 @@ public sealed class RecentTotalPlanTests
         new(hours, At("2026-11-20T09:00:00Z").AddHours(-hours - lateBy), At("2026-11-20T09:00:00Z").AddHours(-lateBy));
 
     [Fact]
-    public void The_last_day_corrects_from_the_start_of_the_totals_to_its_own_and_from_their_end_to_the_hour_after_its_end()
+    public void The_last_day_corrects_from_the_start_of_the_totals_to_the_hour_nearest_its_start_and_from_their_end_to_the_hour_after_its_end()
     {
         var plan = RecentTotalPlan.For(new TimeWindow(Now.AddDays(-1), Now), Spans, Now)!;
 
         Assert.Equal(24, plan.SpanHours);
-        Assert.Equal((Hours, At("2026-11-19T09:00:00Z"), At("2026-11-20T10:00:00Z")), ((plan.Since, plan.Until), plan.StartHour, plan.TailHour));
+        Assert.Equal((Hours, At("2026-11-19T10:00:00Z"), At("2026-11-20T10:00:00Z")), ((plan.Since, plan.Until), plan.StartHour, plan.TailHour));
     }
 
-    [Fact]
-    public void A_start_up_to_two_hours_after_the_totals_is_served_with_the_hour_between()
+    [Theory]
+    [InlineData("2026-11-19T10:59:00Z", "2026-11-19T11:00:00Z")] // up to two hours after the totals, the hours between
+    [InlineData("2026-11-19T10:10:00Z", "2026-11-19T10:00:00Z")] // 10 minutes past: its own hour, 10 raw minutes less
+    [InlineData("2026-11-19T10:30:00Z", "2026-11-19T10:00:00Z")] // half past: its own hour
+    [InlineData("2026-11-19T10:31:00Z", "2026-11-19T11:00:00Z")] // later: the next hour, 29 raw minutes more
+    [InlineData("2026-11-19T10:00:00Z", "2026-11-19T10:00:00Z")] // on the hour: no raw minutes
+    public void The_start_is_corrected_from_its_nearest_hour(string start, string hour)
     {
-        var plan = RecentTotalPlan.For(new TimeWindow(At("2026-11-19T10:59:00Z"), Now), Spans, Now)!;
+        var plan = RecentTotalPlan.For(new TimeWindow(At(start), Now), Spans, Now)!;
 
-        Assert.Equal(At("2026-11-19T10:00:00Z"), plan.StartHour);
+        Assert.Equal(At(hour), plan.StartHour);
     }
 
     [Theory]

@@ -63,6 +63,9 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             Row(_now.AddDays(-30).AddMinutes(-5), "u-month", "search"),
             Row(_now.AddDays(-30).AddMinutes(5), "u-old", "search"),
             Row(_now.AddDays(-30).AddMinutes(-50), "u-old", "chat"),
+            // Both sides of the start of each span's windows in SpanStarts: in the start's hour before and after it.
+            .. new[] { 24, 168, 720 }.SelectMany(span => new[] { 3, 30, 45, 58 }.Select(minute =>
+                Row(TimeWindow.FloorHour(_now).AddHours(-span).AddMinutes(minute), $"u-edge-{minute % 2}", "edge"))),
         ]);
         _webUi = WebUiProcess.Create(WebUiFixture.Environment(connectionString));
         await _webUi.StartAsync(waitReady: false);
@@ -78,11 +81,32 @@ public sealed class RunningTotalsTests : IAsyncLifetime
         7 * Day, 7 * Day + 50, 30 * Day, 30 * Day + 40,
     };
 
+    /// <summary>Windows ending now that start a span before the current hour, plus minutes: each side of the start's hour.</summary>
+    public static TheoryData<int, int> SpanStarts => new()
+    {
+        { 24, 10 }, { 24, 50 }, { 168, 5 }, { 168, 55 }, { 720, 20 }, { 720, 40 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SpanStarts))]
+    public async Task Rankings_equal_sql_whichever_hour_the_start_is_corrected_from(int spanHours, int startMinute)
+    {
+        var start = TimeWindow.FloorHour(_now).AddHours(-spanHours).AddMinutes(startMinute).AddSeconds(0.25);
+        await AssertUsersEqualSqlAsync(start, _now);
+        await AssertTagBreakdownsEqualSqlAsync(start, _now);
+    }
+
     [Theory]
     [MemberData(nameof(LongWindows))]
     public async Task Users_equal_sql(int minutesBack)
     {
         var (start, end) = Window(minutesBack);
+        var truth = await AssertUsersEqualSqlAsync(start, end);
+        Assert.Equal(minutesBack > 3 * 24 * 60 + 7, truth.Any(t => t.StartsWith("u-late|", StringComparison.Ordinal)));
+    }
+
+    private async Task<List<string>> AssertUsersEqualSqlAsync(DateTimeOffset start, DateTimeOffset end)
+    {
         var truth = (await RowsAsync("""
             SELECT user_id, count(*), count(*) FILTER (WHERE status = 'error'), sum(total_tokens), coalesce(sum(cost_usd), 0), max(timestamp)
             FROM llm_events WHERE user_id IS NOT NULL AND timestamp >= @s AND timestamp < @e
@@ -91,10 +115,10 @@ public sealed class RunningTotalsTests : IAsyncLifetime
 
         var api = await _http.GetJsonAsync($"api/users?page_size=500&start_time={Iso(start)}&end_time={Iso(end)}");
 
-        Assert.Equal(minutesBack > 3 * 24 * 60 + 7, truth.Any(t => t.StartsWith("u-late|", StringComparison.Ordinal)));
         Assert.Equal(truth.Count, api["total"]!.GetValue<long>());
         Assert.Equal(truth, api["items"]!.AsArray().Select(i => string.Join("|", i!["user_id"]!.GetValue<string>(), i["calls"], i["errors"],
             i["total_tokens"], Num(Dec(i["cost_usd"])), Micros(Time(i["last_seen"])))));
+        return truth;
     }
 
     [Theory]
@@ -102,6 +126,11 @@ public sealed class RunningTotalsTests : IAsyncLifetime
     public async Task Tag_breakdowns_equal_sql(int minutesBack)
     {
         var (start, end) = Window(minutesBack);
+        await AssertTagBreakdownsEqualSqlAsync(start, end);
+    }
+
+    private async Task AssertTagBreakdownsEqualSqlAsync(DateTimeOffset start, DateTimeOffset end)
+    {
         foreach (var key in new[] { "user_id", "feature" })
         {
             var truth = (await RowsAsync("""

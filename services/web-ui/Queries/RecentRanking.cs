@@ -2,7 +2,8 @@ namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>
 /// A ranking of a tag's values from the recent totals of one span, @span (migrations 0009, 0010): the totals of the
-/// hours [@since, @until), less the hours and raw minutes between @since and the window's start, plus the hours from @until on, less
+/// hours [@since, @until), less the hours [@since, @h0) and the raw minutes from @h0 to the window's start (or plus those
+/// from the start to @h0 when @h0, the start's nearest hour, is after it), plus the hours from @until on, less
 /// the raw minutes from the window's end on. Only the values with such corrections are computed one by one. Of the others the window's sums are the totals, so their
 /// top @top by cost (with ties) come from the cost index: an uncorrected value below them cannot reach the page, since
 /// at least that many uncorrected values rank before it. Orders must therefore begin with cost DESC. The distinct values,
@@ -47,7 +48,8 @@ public static class RecentRanking
             FROM (
                 SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @since AND hour < @h0
                 UNION ALL
-                SELECT {sums.RawRow}, -1 FROM llm_events WHERE timestamp >= @h0 AND timestamp < @start AND {sums.RawWhere}
+                SELECT {sums.RawRow}, CASE WHEN @h0 <= @start THEN -1 ELSE 1 END FROM llm_events
+                WHERE timestamp >= least(@h0, @start) AND timestamp < greatest(@h0, @start) AND {sums.RawWhere}
                 UNION ALL
                 SELECT {TagValueSums.Sums}, 1 FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @until AND hour < @th
                 UNION ALL

@@ -7,6 +7,8 @@ namespace LlmMonitor.WebUi.Queries;
 /// [<see cref="Since"/>, <see cref="Until"/>): the window starts at most <see cref="MaxLead"/> after them and ends after
 /// them, within <see cref="RunningTotalPlan.MaxTail"/> of now, and they end at most <see cref="MaxLead"/> before now.
 /// So the corrections at either edge are at most about two hours of rows. In practice: the last 24 hours, 7 or 30 days.
+/// <see cref="StartHour"/> is the start's own hour or the next, whichever is nearer: the raw calls between it and the
+/// start are then at most half an hour's (subtracted before the start, added after it).
 /// </summary>
 public sealed record RecentTotalPlan(int SpanHours, DateTimeOffset Since, DateTimeOffset Until, DateTimeOffset StartHour, DateTimeOffset TailHour)
 {
@@ -25,9 +27,12 @@ public sealed record RecentTotalPlan(int SpanHours, DateTimeOffset Since, DateTi
         return spans
             .Where(s => start >= s.Since && start - s.Since <= MaxLead && end >= s.Until && s.Until >= now - MaxLead)
             .OrderBy(s => start - s.Since)
-            .Select(s => new RecentTotalPlan(s.Hours, s.Since, s.Until, TimeWindow.FloorHour(start), TimeWindow.CeilHour(end)))
+            .Select(s => new RecentTotalPlan(s.Hours, s.Since, s.Until, NearestHour(start), TimeWindow.CeilHour(end)))
             .FirstOrDefault();
     }
+
+    private static DateTimeOffset NearestHour(DateTimeOffset t) =>
+        t - TimeWindow.FloorHour(t) <= TimeWindow.CeilHour(t) - t ? TimeWindow.FloorHour(t) : TimeWindow.CeilHour(t);
 
     public void AddTo(NpgsqlParameterCollection parameters)
     {
