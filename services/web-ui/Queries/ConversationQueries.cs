@@ -6,6 +6,8 @@ namespace LlmMonitor.WebUi.Queries;
 /// <summary>The call list (newest first), one call's details, and exact totals — from the rollups when the filters allow.</summary>
 public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, TimeProvider clock)
 {
+    private readonly TaggedCalls tagged = new(db);
+
     public Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct) =>
         ListAsync(filter, page, pageSize, CountAsync(filter, ct), ct);
 
@@ -45,7 +47,9 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
         }
 
         await using var cmd = db.CreateCommand(filter.HasTag ? TagCountSql : RollupCountSql);
-        cmd.Parameters.AddWindow(window.Plan(clock.GetUtcNow()));
+        var plan = window.Plan(clock.GetUtcNow());
+        cmd.Parameters.AddWindow(plan);
+        cmd.Parameters.AddPeriodLists(plan);
         cmd.Parameters.AddFilter(filter);
         cmd.Parameters.AddText("key", filter.TagKey);
         cmd.Parameters.AddText("value", filter.TagValue ?? "");
@@ -54,6 +58,12 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
 
     private async Task<IReadOnlyList<Conversation>> ItemsAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct)
     {
+        var offset = (long)(page - 1) * pageSize;
+        if (filter.HasTag)
+        {
+            return await WindowAsync(filter, ct) is { } window ? await tagged.PageAsync(filter, window, offset, pageSize, ct) : [];
+        }
+
         await using var cmd = db.CreateCommand($"""
             SELECT {ConversationSql.ListColumns} FROM llm_events
             WHERE {ConversationSql.Where(filter)}
@@ -62,7 +72,7 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
             """);
         cmd.Parameters.AddFilter(filter);
         cmd.Parameters.AddWithValue("limit", pageSize);
-        cmd.Parameters.AddWithValue("offset", (long)(page - 1) * pageSize);
+        cmd.Parameters.AddWithValue("offset", offset);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var items = new List<Conversation>(pageSize);
         while (await reader.ReadAsync(ct))
@@ -106,9 +116,9 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
 
     private static readonly string TagCountSql = $"""
         SELECT coalesce(sum(n), 0)::bigint FROM (
-            SELECT request_count AS n FROM llm_rollup_daily_tags WHERE tag_key = @key AND tag_value = @value AND {WindowSql.Days}
+            SELECT request_count AS n FROM llm_rollup_daily_tags WHERE tag_key = @key AND tag_value = @value AND {WindowSql.DayList}
             UNION ALL
-            SELECT request_count FROM llm_rollup_hourly_tags WHERE tag_key = @key AND tag_value = @value AND {WindowSql.HoursBesideDays}
+            SELECT request_count FROM llm_rollup_hourly_tags WHERE tag_key = @key AND tag_value = @value AND {WindowSql.HourListBesideDays}
             UNION ALL
             SELECT sign FROM {WindowSql.RawEdges("tags", "tags @> @tag")} raw
         ) c

@@ -16,6 +16,14 @@ public static class WindowSql
     public const string Days = "day >= @d0 AND day < @d1";
 
     /// <summary>
+    /// <see cref="Days"/> and <see cref="HoursBesideDays"/> as lists (<see cref="AddPeriodLists"/>), for one tag value:
+    /// the rollups' keys put the period before the value, so a range reads every value's rows and a list one per period.
+    /// </summary>
+    public const string DayList = "day = ANY(@days)";
+
+    public const string HourListBesideDays = "hour = ANY(@hours_beside_days)";
+
+    /// <summary>
     /// The raw edges of the window as a subquery: llm_events rows of the plan's head and tail ranges, each with a
     /// column sign (1, or -1 for a range subtracted from its hour's rollup; always 1 for a plain window).
     /// </summary>
@@ -47,6 +55,25 @@ public static class WindowSql
         parameters.AddTime("d0", plan.DayStart);
         parameters.AddTime("d1", plan.DayEnd);
     }
+
+    public static void AddPeriodLists(this NpgsqlParameterCollection parameters, WindowPlan plan)
+    {
+        parameters.Add(TimeList("days", Steps(plan.DayStart, plan.DayEnd, TimeSpan.FromDays(1))));
+        parameters.Add(TimeList("hours_beside_days", [.. Steps(plan.HourStart, plan.DayStart, TimeSpan.FromHours(1)),
+            .. Steps(plan.DayEnd, plan.HourEnd, TimeSpan.FromHours(1))]));
+    }
+
+    /// <summary>The UTC times from <paramref name="from"/> (included) to <paramref name="to"/> (not) every <paramref name="step"/>.</summary>
+    public static IEnumerable<DateTime> Steps(DateTimeOffset from, DateTimeOffset to, TimeSpan step)
+    {
+        for (var t = from; t < to; t += step)
+        {
+            yield return t.UtcDateTime;
+        }
+    }
+
+    private static NpgsqlParameter TimeList(string name, IEnumerable<DateTime> times) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = times.ToArray() };
 
     public static void AddTime(this NpgsqlParameterCollection parameters, string name, DateTimeOffset value) =>
         parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = value.ToUniversalTime() });

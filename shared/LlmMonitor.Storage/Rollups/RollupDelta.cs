@@ -33,7 +33,7 @@ public sealed class RollupDelta
 
         foreach (var (key, value) in e.Tags)
         {
-            HourlyTags.GetOrAdd(new TagKey(key, hour, value)).Add(e, isError);
+            HourlyTags.GetOrAdd(new TagKey(key, hour, value)).AddWithTime(e, isError);
             DailyTags.GetOrAdd(new TagKey(key, day, value)).Add(e, isError);
         }
 
@@ -101,9 +101,31 @@ public sealed class RollupDelta
 
     public sealed class TagSums
     {
+        /// <summary>How many call times an hourly tag row keeps (llm_rollup_hourly_tags.call_times); the SQL says the same.</summary>
+        public const int MaxCallTimes = 64;
+
         public long Requests, Errors, PromptTokens, CompletionTokens, TotalTokens, CacheWriteTokens, ReasoningTokens, Unpriced;
         public decimal CostUsd;
         public DateTimeOffset LastSeen = DateTimeOffset.MinValue;
+
+        /// <summary>The calls' times while there are at most <see cref="MaxCallTimes"/>; null once there are more.</summary>
+        public List<DateTimeOffset>? CallTimes { get; private set; } = [];
+
+        public void AddWithTime(LlmEvent e, bool isError)
+        {
+            Add(e, isError);
+            if (CallTimes is { } times)
+            {
+                if (times.Count < MaxCallTimes)
+                {
+                    times.Add(e.Timestamp);
+                }
+                else
+                {
+                    CallTimes = null;
+                }
+            }
+        }
 
         public void Add(LlmEvent e, bool isError)
         {

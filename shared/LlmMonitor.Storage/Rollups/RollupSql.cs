@@ -77,9 +77,12 @@ internal static class RollupSql
 
     private const string TagColumns = """
         request_count, error_count, prompt_tokens, completion_tokens, total_tokens, cache_write_tokens, reasoning_tokens,
-            cost_usd, unpriced_count, last_seen)
-        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[],
-            $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::numeric[], $12::bigint[], $13::timestamptz[])
+            cost_usd, unpriced_count, last_seen
+        """;
+
+    private const string TagArrays = """
+        $1::text[], $2::timestamptz[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[],
+            $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::numeric[], $12::bigint[], $13::timestamptz[]
         """;
 
     private const string TagSums = """
@@ -90,13 +93,23 @@ internal static class RollupSql
         unpriced_count = r.unpriced_count + excluded.unpriced_count, last_seen = greatest(r.last_seen, excluded.last_seen)
         """;
 
-    public const string HourlyTags = $"""
-        INSERT INTO llm_rollup_hourly_tags AS r (tag_key, hour, tag_value, {TagColumns}
-        ON CONFLICT (tag_key, hour, tag_value) DO UPDATE SET {TagSums}
+    /// <summary>
+    /// The hourly rows also keep their calls' times, cut from the flat array $16 by offset $14 and length $15 (-1: too
+    /// many), and appended to the stored ones while the row keeps them all and stays within the limit; NULL after that.
+    /// </summary>
+    public static readonly string HourlyTags = $"""
+        INSERT INTO llm_rollup_hourly_tags AS r (tag_key, hour, tag_value, {TagColumns}, call_times)
+        SELECT k, h, v, rc, ec, pt, ct, tt, cw, rt, cost, up, ls, CASE WHEN l >= 0 THEN ($16::timestamptz[])[o:o + l - 1] END
+        FROM unnest({TagArrays}, $14::integer[], $15::integer[]) u(k, h, v, rc, ec, pt, ct, tt, cw, rt, cost, up, ls, o, l)
+        ON CONFLICT (tag_key, hour, tag_value) DO UPDATE SET {TagSums},
+            call_times = CASE WHEN cardinality(r.call_times) = r.request_count
+                               AND cardinality(r.call_times) + cardinality(excluded.call_times) <= {RollupDelta.TagSums.MaxCallTimes}
+                              THEN r.call_times || excluded.call_times END
         """;
 
     public const string DailyTags = $"""
-        INSERT INTO llm_rollup_daily_tags AS r (tag_key, day, tag_value, {TagColumns}
+        INSERT INTO llm_rollup_daily_tags AS r (tag_key, day, tag_value, {TagColumns})
+        SELECT * FROM unnest({TagArrays})
         ON CONFLICT (tag_key, day, tag_value) DO UPDATE SET {TagSums}
         """;
 }

@@ -24,8 +24,8 @@ public static class RollupUpserts
 
         AddHistogram(batch, RollupSql.HourlyHistogram, delta.HourlyLatency);
         AddHistogram(batch, RollupSql.DailyHistogram, delta.DailyLatency);
-        AddTags(batch, RollupSql.HourlyTags, delta.HourlyTags);
-        AddTags(batch, RollupSql.DailyTags, delta.DailyTags);
+        AddTags(batch, RollupSql.HourlyTags, delta.HourlyTags, withCallTimes: true);
+        AddTags(batch, RollupSql.DailyTags, delta.DailyTags, withCallTimes: false);
         AddSessions(batch, delta.Sessions);
         var traces = delta.Traces.ToList();
         Add(batch, RollupSql.Traces, traces.Select(t => t.Key).ToArray(), traces.Select(t => t.Value.First).ToArray(),
@@ -79,17 +79,35 @@ public static class RollupUpserts
             models.Select(m => m.Session).ToArray(), models.Select(m => m.Model).ToArray());
     }
 
-    private static void AddTags(NpgsqlBatch batch, string sql, Dictionary<RollupDelta.TagKey, RollupDelta.TagSums> tags)
+    /// <param name="withCallTimes">Also each row's call times, as a slice (offset, length; -1 when there were too many) of one flat array.</param>
+    private static void AddTags(NpgsqlBatch batch, string sql, Dictionary<RollupDelta.TagKey, RollupDelta.TagSums> tags, bool withCallTimes)
     {
         var rows = tags.OrderBy(r => r.Key.Key, StringComparer.Ordinal).ThenBy(r => r.Key.Period)
             .ThenBy(r => r.Key.Value, StringComparer.Ordinal).ToList();
-        Add(batch, sql,
+        Array[] columns =
+        [
             rows.Select(r => r.Key.Key).ToArray(), rows.Select(r => r.Key.Period).ToArray(), rows.Select(r => r.Key.Value).ToArray(),
             rows.Select(r => r.Value.Requests).ToArray(), rows.Select(r => r.Value.Errors).ToArray(),
             rows.Select(r => r.Value.PromptTokens).ToArray(), rows.Select(r => r.Value.CompletionTokens).ToArray(),
             rows.Select(r => r.Value.TotalTokens).ToArray(), rows.Select(r => r.Value.CacheWriteTokens).ToArray(),
             rows.Select(r => r.Value.ReasoningTokens).ToArray(), rows.Select(r => r.Value.CostUsd).ToArray(),
-            rows.Select(r => r.Value.Unpriced).ToArray(), rows.Select(r => r.Value.LastSeen).ToArray());
+            rows.Select(r => r.Value.Unpriced).ToArray(), rows.Select(r => r.Value.LastSeen).ToArray(),
+        ];
+        if (withCallTimes)
+        {
+            var flat = new List<DateTimeOffset>();
+            var (offsets, lengths) = (new int[rows.Count], new int[rows.Count]);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var times = rows[i].Value.CallTimes;
+                (offsets[i], lengths[i]) = (flat.Count + 1, times?.Count ?? -1);
+                flat.AddRange(times ?? []);
+            }
+
+            columns = [.. columns, offsets, lengths, flat.ToArray()];
+        }
+
+        Add(batch, sql, columns);
     }
 
     private static void Add(NpgsqlBatch batch, string sql, params Array[] columns)
