@@ -20,9 +20,9 @@ public sealed record TimeWindow(DateTimeOffset Start, DateTimeOffset End)
     public DateTimeOffset HourEnd => HasWholeHours ? FloorHour(End) : End;
 
     /// <summary>Whole days [DayStart, DayEnd) inside the whole hours; empty (both HourEnd) when there is none.</summary>
-    public DateTimeOffset DayStart => HasWholeDays ? CeilDay(HourStart) : HourEnd;
+    public DateTimeOffset DayStart => WindowPlan.Added(this).DayStart;
 
-    public DateTimeOffset DayEnd => HasWholeDays ? FloorDay(HourEnd) : HourEnd;
+    public DateTimeOffset DayEnd => WindowPlan.Added(this).DayEnd;
 
     /// <summary>The edges read from llm_events: [Start, HourStart) and [HourEnd, End).</summary>
     public (DateTimeOffset From, DateTimeOffset To) RawHead => HasWholeHours ? (Start, HourStart) : (Start, End);
@@ -68,8 +68,6 @@ public sealed record TimeWindow(DateTimeOffset Start, DateTimeOffset End)
     }
 
     private bool HasWholeHours => CeilHour(Start) < FloorHour(End);
-
-    private bool HasWholeDays => HasWholeHours && CeilDay(CeilHour(Start)) < FloorDay(FloorHour(End));
 
     public static DateTimeOffset FloorHour(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
 
