@@ -38,10 +38,13 @@ public static class QueryCases
             Fixed("metrics", "timeseries 30d hourly latency_p95, gpt-4o", $"{hourly30d}&metric=latency_p95&model=gpt-4o", Metrics),
             Fixed("metrics", "timeseries 30d daily", "api/metrics/timeseries?interval=1d", Metrics),
             Fixed("metrics", "cost by tag 30d (user_id)", "api/metrics/tags?key=user_id&hours=720", 200),
+            Fixed("metrics", "cost by tag 30d (user_id), model=gpt-4o", "api/metrics/tags?key=user_id&hours=720&model=gpt-4o", 200),
 
             Fixed("calls", "conversations page 1", "api/conversations", 50),
             Fixed("calls", "conversations by model", "api/conversations?model=gpt-4o", 50),
             Fixed("calls", "conversations by tag (user_id)", $"api/conversations?tag=user_id:{user}", 200),
+            Fixed("calls", "conversations by tag (user_id), model=gpt-4o", $"api/conversations?tag=user_id:{user}&model=gpt-4o", 200),
+            Fixed("calls", "conversations by tag (feature)", "api/conversations?tag=feature:chat", 200),
 
             Fixed("sessions", "sessions 24h page 1", "api/sessions?hours=24&page_size=50", SessionList),
             Fixed("sessions", "sessions 24h, user_id", $"api/sessions?hours=24&user_id={user}", SessionList),
@@ -54,6 +57,8 @@ public static class QueryCases
 
             Fixed("pages (server time)", "dashboard / 24h", "?range=24h", Page),
             Fixed("pages (server time)", "dashboard / 30d", "?range=30d", Page),
+            Fixed("pages (server time)", "dashboard / 30d, model=gpt-4o", "?range=30d&model=gpt-4o", Page),
+            Fixed("pages (server time)", "dashboard / 30d, tag user_id", $"?range=30d&tag=user_id:{user}", Page),
             Fixed("pages (server time)", "/sessions", "sessions", Page, mayBeMissing: true),
             Fixed("pages (server time)", "/users?range=30d", "users?range=30d", Page, mayBeMissing: true),
             new("pages (server time)", "/sessions/{id}", i => $"sessions/{Session(i)}", Page, MayBeMissing: true),

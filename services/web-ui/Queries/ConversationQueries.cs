@@ -33,19 +33,31 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
 
     private async Task<long> ReadCountAsync(ConversationFilter filter, CancellationToken ct)
     {
-        if (filter.Search is not null || (filter.HasTag && (filter.Model ?? filter.Status) is not null))
-        {
-            await using var raw = db.CreateCommand($"SELECT count(*) FROM llm_events WHERE {ConversationSql.Where(filter)}");
-            raw.Parameters.AddFilter(filter);
-            return (long)(await raw.ExecuteScalarAsync(ct))!;
-        }
-
         var window = await WindowAsync(filter, ct);
         if (window is null)
         {
             return 0;
         }
 
+        if (filter.Search is not null || (filter.HasTag && (filter.Model ?? filter.Status) is not null))
+        {
+            // A tag value with few calls: its calls read through its hours and counted; otherwise every call of the window.
+            if (filter.HasTag && await RollupCountAsync(filter with { Model = null, Status = null, Search = null }, window, ct) <= TaggedCalls.MaxCounted)
+            {
+                return await tagged.CountAsync(filter, window, ct);
+            }
+
+            await using var raw = db.CreateCommand($"SELECT count(*) FROM llm_events WHERE {ConversationSql.Where(filter)}");
+            raw.Parameters.AddFilter(filter);
+            return (long)(await raw.ExecuteScalarAsync(ct))!;
+        }
+
+        return await RollupCountAsync(filter, window, ct);
+    }
+
+    /// <summary>The count of a model/status-only or tag-only filter, from the rollups and the window's raw edges.</summary>
+    private async Task<long> RollupCountAsync(ConversationFilter filter, TimeWindow window, CancellationToken ct)
+    {
         await using var cmd = db.CreateCommand(filter.HasTag ? TagCountSql : RollupCountSql);
         var plan = window.Plan(clock.GetUtcNow());
         cmd.Parameters.AddWindow(plan);
