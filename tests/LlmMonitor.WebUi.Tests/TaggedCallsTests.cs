@@ -112,6 +112,7 @@ public sealed class TaggedCallsTests(WebUiFixture ui) : IAsyncLifetime
         { "dense", "claude-sonnet-4", null, 1.5, 4.2 },
         { "crossing", null, null, null, null },
         { "nobody", null, null, null, null },
+        { "rare", "gpt-4o", null, -8_000_000, 8_000_000 }, // bounds centuries apart: the days looked up are the stored ones
     };
 
     [Theory]

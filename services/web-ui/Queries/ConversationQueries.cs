@@ -96,25 +96,22 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
     }
 
     /// <summary>
-    /// The filter's time range; without bounds, from the first day that still has stored events (the rollups may
-    /// keep older hours than llm_events) to two days ahead (events may be dated up to a day in the future).
+    /// The filter's time range within the days that can hold stored events: from the first day that still has some
+    /// (the rollups may keep older hours than llm_events) to two days ahead (events may be dated up to a day in the
+    /// future). The rollups are read by lists of days and hours, which stay short however wide the filter's bounds.
     /// </summary>
     private async Task<TimeWindow?> WindowAsync(ConversationFilter filter, CancellationToken ct)
     {
-        var start = filter.Start;
-        if (start is null)
+        await using var oldest = db.CreateCommand("SELECT min(timestamp) FROM llm_events");
+        if (await oldest.ExecuteScalarAsync(ct) is not DateTime first)
         {
-            await using var oldest = db.CreateCommand("SELECT min(timestamp) FROM llm_events");
-            if (await oldest.ExecuteScalarAsync(ct) is not DateTime first)
-            {
-                return null;
-            }
-
-            start = TimeWindow.FloorDay(new DateTimeOffset(first, TimeSpan.Zero));
+            return null;
         }
 
-        var end = filter.End ?? TimeWindow.FloorDay(clock.GetUtcNow()).AddDays(3);
-        return end > start ? new TimeWindow(start.Value, end) : null;
+        var (firstDay, lastDay) = (TimeWindow.FloorDay(new DateTimeOffset(first, TimeSpan.Zero)), TimeWindow.FloorDay(clock.GetUtcNow()).AddDays(3));
+        var start = filter.Start is { } s && s > firstDay ? s : firstDay;
+        var end = filter.End is { } e && e < lastDay ? e : lastDay;
+        return end > start ? new TimeWindow(start, end) : null;
     }
 
     private static readonly string RollupCountSql = $"""
