@@ -8,20 +8,24 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
 {
     private readonly TaggedCalls tagged = new(db);
 
-    public Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct) =>
-        ListAsync(filter, page, pageSize, CountAsync(filter, ct), ct);
+    public Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        var window = WindowAsync(filter, ct);
+        return PageAsync(filter, page, pageSize, window, retry.RunAsync(c => ReadCountAsync(filter, window, c), ct), ct);
+    }
 
     /// <param name="total">How many calls match, read by the caller (the dashboard takes it from its overview).</param>
-    public async Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, Task<long> total, CancellationToken ct)
-    {
-        var items = retry.RunAsync(c => ItemsAsync(filter, page, pageSize, c), ct);
-        return new ConversationPage(await items, page, pageSize, await total);
-    }
+    public Task<ConversationPage> ListAsync(ConversationFilter filter, int page, int pageSize, Task<long> total, CancellationToken ct) =>
+        PageAsync(filter, page, pageSize, filter.HasTag ? WindowAsync(filter, ct) : Task.FromResult<TimeWindow?>(null), total, ct);
 
     public Task<Conversation?> GetAsync(Guid eventId, CancellationToken ct) => retry.RunAsync(c => ReadAsync(eventId, c), ct);
 
-    /// <summary>How many stored calls match. Model/status-only and tag-only filters are answered from the rollups.</summary>
-    public Task<long> CountAsync(ConversationFilter filter, CancellationToken ct) => retry.RunAsync(c => ReadCountAsync(filter, c), ct);
+    /// <param name="window">The filter's window (<see cref="WindowAsync"/>), read once for the count and the items.</param>
+    private async Task<ConversationPage> PageAsync(ConversationFilter filter, int page, int pageSize, Task<TimeWindow?> window, Task<long> total, CancellationToken ct)
+    {
+        var items = retry.RunAsync(c => ItemsAsync(filter, window, page, pageSize, c), ct);
+        return new ConversationPage(await items, page, pageSize, await total);
+    }
 
     private async Task<Conversation?> ReadAsync(Guid eventId, CancellationToken ct)
     {
@@ -31,10 +35,10 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
         return await reader.ReadAsync(ct) ? ConversationSql.Read(reader, withText: true) : null;
     }
 
-    private async Task<long> ReadCountAsync(ConversationFilter filter, CancellationToken ct)
+    /// <summary>How many stored calls match. Model/status-only and tag-only filters are answered from the rollups.</summary>
+    private async Task<long> ReadCountAsync(ConversationFilter filter, Task<TimeWindow?> windowRead, CancellationToken ct)
     {
-        var window = await WindowAsync(filter, ct);
-        if (window is null)
+        if (await windowRead is not { } window)
         {
             return 0;
         }
@@ -68,12 +72,12 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    private async Task<IReadOnlyList<Conversation>> ItemsAsync(ConversationFilter filter, int page, int pageSize, CancellationToken ct)
+    private async Task<IReadOnlyList<Conversation>> ItemsAsync(ConversationFilter filter, Task<TimeWindow?> windowRead, int page, int pageSize, CancellationToken ct)
     {
         var offset = (long)(page - 1) * pageSize;
         if (filter.HasTag)
         {
-            return await WindowAsync(filter, ct) is { } window ? await tagged.PageAsync(filter, window, offset, pageSize, ct) : [];
+            return await windowRead is { } window ? await tagged.PageAsync(filter, window, offset, pageSize, ct) : [];
         }
 
         await using var cmd = db.CreateCommand($"""
@@ -100,7 +104,9 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
     /// (the rollups may keep older hours than llm_events) to two days ahead (events may be dated up to a day in the
     /// future). The rollups are read by lists of days and hours, which stay short however wide the filter's bounds.
     /// </summary>
-    private async Task<TimeWindow?> WindowAsync(ConversationFilter filter, CancellationToken ct)
+    private Task<TimeWindow?> WindowAsync(ConversationFilter filter, CancellationToken ct) => retry.RunAsync(c => ReadWindowAsync(filter, c), ct);
+
+    private async Task<TimeWindow?> ReadWindowAsync(ConversationFilter filter, CancellationToken ct)
     {
         await using var oldest = db.CreateCommand("SELECT min(timestamp) FROM llm_events");
         if (await oldest.ExecuteScalarAsync(ct) is not DateTime first)

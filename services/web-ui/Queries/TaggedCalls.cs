@@ -1,6 +1,5 @@
 using LlmMonitor.Storage.Reads;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace LlmMonitor.WebUi.Queries;
 
@@ -87,7 +86,7 @@ public sealed class TaggedCalls(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand(sql);
         cmd.Parameters.AddText("key", filter.TagKey);
         cmd.Parameters.AddText("value", filter.TagValue ?? "");
-        cmd.Parameters.Add(new NpgsqlParameter("periods", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = list });
+        cmd.Parameters.Add(WindowSql.TimeList("periods", list));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -139,8 +138,8 @@ public sealed class TaggedCalls(NpgsqlDataSource db)
             {newest}
             """);
         cmd.Parameters.AddFilter(filter);
-        cmd.Parameters.Add(new NpgsqlParameter("times", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = times });
-        cmd.Parameters.Add(new NpgsqlParameter("ranges", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = ranges });
+        cmd.Parameters.Add(WindowSql.TimeList("times", times));
+        cmd.Parameters.Add(WindowSql.TimeList("ranges", ranges));
         cmd.Parameters.AddWithValue("need", limit ?? 0);
         return cmd;
     }

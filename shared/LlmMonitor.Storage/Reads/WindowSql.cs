@@ -72,7 +72,8 @@ public static class WindowSql
         }
     }
 
-    private static NpgsqlParameter TimeList(string name, IEnumerable<DateTime> times) =>
+    /// <summary>A timestamptz[] parameter.</summary>
+    public static NpgsqlParameter TimeList(string name, IEnumerable<DateTime> times) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = times.ToArray() };
 
     public static void AddTime(this NpgsqlParameterCollection parameters, string name, DateTimeOffset value) =>

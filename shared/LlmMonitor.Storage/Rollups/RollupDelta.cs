@@ -108,22 +108,28 @@ public sealed class RollupDelta
         public decimal CostUsd;
         public DateTimeOffset LastSeen = DateTimeOffset.MinValue;
 
-        /// <summary>The calls' times while there are at most <see cref="MaxCallTimes"/>; null once there are more.</summary>
-        public List<DateTimeOffset>? CallTimes { get; private set; } = [];
+        /// <summary>The calls' times, for hourly rows (<see cref="AddWithTime"/>) while there are at most <see cref="MaxCallTimes"/>.</summary>
+        public List<DateTimeOffset>? CallTimes { get; private set; }
+
+        /// <summary>More calls than an hourly row keeps the times of: <see cref="CallTimes"/> is then null.</summary>
+        public bool TooManyCallTimes { get; private set; }
 
         public void AddWithTime(LlmEvent e, bool isError)
         {
             Add(e, isError);
-            if (CallTimes is { } times)
+            if (TooManyCallTimes)
             {
-                if (times.Count < MaxCallTimes)
-                {
-                    times.Add(e.Timestamp);
-                }
-                else
-                {
-                    CallTimes = null;
-                }
+                return;
+            }
+
+            CallTimes ??= [];
+            if (CallTimes.Count < MaxCallTimes)
+            {
+                CallTimes.Add(e.Timestamp);
+            }
+            else
+            {
+                (CallTimes, TooManyCallTimes) = (null, true);
             }
         }
 

@@ -99,9 +99,9 @@ public static class RollupUpserts
             var (offsets, lengths) = (new int[rows.Count], new int[rows.Count]);
             for (var i = 0; i < rows.Count; i++)
             {
-                var times = rows[i].Value.CallTimes;
-                (offsets[i], lengths[i]) = (flat.Count + 1, times?.Count ?? -1);
-                flat.AddRange(times ?? []);
+                var sums = rows[i].Value;
+                (offsets[i], lengths[i]) = (flat.Count + 1, sums.TooManyCallTimes ? -1 : sums.CallTimes?.Count ?? 0);
+                flat.AddRange(sums.CallTimes ?? []);
             }
 
             columns = [.. columns, offsets, lengths, flat.ToArray()];
