@@ -16,6 +16,7 @@ public sealed class PipelineTests
     [Fact]
     public Task The_pipeline_shows_the_queue_filling_while_the_writer_is_stopped_and_empty_once_it_has_drained() => StackFixture.WithFreshAsync(async stack =>
     {
+        var startedAt = DateTimeOffset.UtcNow;
         await using var aggregator = stack.NewService("aggregator", "LlmMonitor.Aggregator");
         await using var webUi = stack.NewService("web-ui", "LlmMonitor.WebUi");
         await using var secondGateway = stack.NewService("ingest-gateway", "LlmMonitor.IngestGateway");
@@ -28,7 +29,8 @@ public sealed class PipelineTests
         Assert.Equal(2, Service(running, "ingest-gateway")["instances"]!.GetValue<long>());
         Assert.True(Service(running, "ingest-gateway")["ready"]!.GetValue<bool>());
         Assert.Equal(["alert-evaluate", "partition-upkeep", "reprice", "retention", "rollup-check"], running["jobs"]!.AsArray().Select(j => j!["id"]!.GetValue<string>()));
-        Assert.All(running["jobs"]!.AsArray(), j => Assert.True(j!["next_run"]!.GetValue<DateTimeOffset>() > DateTimeOffset.UtcNow));
+        // Planned when the aggregator registered them; a due minute job may read as just past until Hangfire's scheduler takes it.
+        Assert.All(running["jobs"]!.AsArray(), j => Assert.True(j!["next_run"]!.GetValue<DateTimeOffset>() > startedAt));
         Assert.Equal(1, Queue(running, "llm-events-writer")["consumers"]!.GetValue<long>());
 
         // A stopped writer says so as it goes; events wait in its queue.
