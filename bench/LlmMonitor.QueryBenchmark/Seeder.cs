@@ -27,11 +27,13 @@ public static class Seeder
     /// <summary>
     /// Makes a seed made hours ago look like a running system again: calls from its last one up to now at its own rate
     /// (the current hour is not empty, and reads that add it pay for it), and what the aggregator's hourly partition
-    /// upkeep keeps: the running totals' boundaries and the hours of the recent totals.
+    /// upkeep keeps: the running totals' boundaries and the hours of the recent totals; and the tag sums per model that
+    /// its model-tag-rollup job keeps. Migrates a seed made by an older build first.
     /// </summary>
     public static async Task UpkeepAsync(string connectionString, int days)
     {
         await using var db = MonitorDatabase.Create(connectionString);
+        await new SchemaMigrator(db).MigrateAsync();
         var now = DateTimeOffset.UtcNow;
         await using (var stored = db.CreateCommand("SELECT max(timestamp), count(*) FROM llm_events"))
         await using (var reader = await stored.ExecuteReaderAsync())
@@ -48,9 +50,12 @@ public static class Seeder
 
         var bounds = await new RunningTotalBounds(db).EnsureAsync(DateOnly.FromDateTime(now.AddDays(-days).UtcDateTime), now, CancellationToken.None);
         var hours = await new RecentTotals(db).AdvanceAsync(now, CancellationToken.None);
-        await using var analyze = db.CreateCommand("ANALYZE llm_tag_running_totals; ANALYZE llm_tag_recent_totals");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (built, _) = await new ModelTagRollups(db).RefreshAsync(now, TimeSpan.MaxValue, CancellationToken.None);
+        await using var analyze = db.CreateCommand("ANALYZE llm_tag_running_totals; ANALYZE llm_tag_recent_totals; ANALYZE llm_model_tag_recent_totals");
         await analyze.ExecuteNonQueryAsync();
-        Console.WriteLine($"{bounds} running-total boundaries added; the recent totals moved up by {hours} hours");
+        Console.WriteLine($"{bounds} running-total boundaries added; the recent totals moved up by {hours} hours; "
+            + $"{built} hours of tag sums per model built in {watch.Elapsed.TotalSeconds:F1} s");
     }
 
     private static async Task CreateDatabaseAsync(string serverConnectionString, string database, bool fresh)

@@ -20,6 +20,7 @@ public static class AggregatorRegistration
         builder.Services.AddSingleton<EventKeyPruner>();
         builder.Services.AddSingleton<RunningTotalBounds>();
         builder.Services.AddSingleton<RecentTotals>();
+        builder.Services.AddSingleton<ModelTagRollups>();
         builder.Services.AddSingleton<SessionHours>();
         builder.Services.AddSingleton<RollupAuditor>();
         builder.Services.AddSingleton<Repricer>();
@@ -28,6 +29,7 @@ public static class AggregatorRegistration
         builder.Services.AddTransient<IRetentionJob, RetentionJob>();
         builder.Services.AddTransient<IRollupCheckJob, RollupCheckJob>();
         builder.Services.AddTransient<IRepriceJob, RepriceJob>();
+        builder.Services.AddTransient<IModelTagRollupJob, ModelTagRollupJob>();
         builder.AddAlertEvaluation();
         builder.Services.AddSingleton<DeliveryQueue>();
         builder.Services.AddTransient<IAlertEvaluateJob, AlertEvaluateJob>();

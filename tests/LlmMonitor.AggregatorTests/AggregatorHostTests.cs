@@ -42,14 +42,14 @@ public sealed class AggregatorHostTests : IAsyncLifetime
         {
             using var connection = Storage.GetConnection();
             var jobs = connection.GetRecurringJobs();
-            return Task.FromResult(jobs.Count == 5 ? jobs : null);
+            return Task.FromResult(jobs.Count == 6 ? jobs : null);
         }, TimeSpan.FromSeconds(30), "the recurring jobs");
 
         Assert.Equal(
-            [JobIds.AlertEvaluate, JobIds.PartitionUpkeep, JobIds.Reprice, JobIds.Retention, JobIds.RollupCheck],
+            [JobIds.AlertEvaluate, JobIds.ModelTagRollup, JobIds.PartitionUpkeep, JobIds.Reprice, JobIds.Retention, JobIds.RollupCheck],
             recurring.Select(j => j.Id).Order(StringComparer.Ordinal));
         Assert.All(recurring, j => Assert.Equal("UTC", j.TimeZoneId));
-        Assert.Equal(5, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.hash WHERE key LIKE 'recurring-job:%' AND field = 'Cron'"));
+        Assert.Equal(6, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.hash WHERE key LIKE 'recurring-job:%' AND field = 'Cron'"));
         Assert.Equal("* * * * *", recurring.Single(j => j.Id == JobIds.AlertEvaluate).Cron);
 
         _aggregator.Services.GetRequiredService<IRecurringJobManager>().Trigger(JobIds.PartitionUpkeep);

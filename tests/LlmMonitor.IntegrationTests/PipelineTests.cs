@@ -25,10 +25,10 @@ public sealed class PipelineTests
 
         // Everything runs: two gateways, one of each other service, and the aggregator's recurring jobs are scheduled.
         var running = await WaitForAsync(ui, p => Service(p, "writer-worker")["ready"]!.GetValue<bool>()
-            && Service(p, "aggregator")["ready"]!.GetValue<bool>() && Service(p, "web-ui")["ready"]!.GetValue<bool>() && p["jobs"]!.AsArray().Count == 5);
+            && Service(p, "aggregator")["ready"]!.GetValue<bool>() && Service(p, "web-ui")["ready"]!.GetValue<bool>() && p["jobs"]!.AsArray().Count == 6);
         Assert.Equal(2, Service(running, "ingest-gateway")["instances"]!.GetValue<long>());
         Assert.True(Service(running, "ingest-gateway")["ready"]!.GetValue<bool>());
-        Assert.Equal(["alert-evaluate", "partition-upkeep", "reprice", "retention", "rollup-check"], running["jobs"]!.AsArray().Select(j => j!["id"]!.GetValue<string>()));
+        Assert.Equal(["alert-evaluate", "model-tag-rollup", "partition-upkeep", "reprice", "retention", "rollup-check"], running["jobs"]!.AsArray().Select(j => j!["id"]!.GetValue<string>()));
         // Planned when the aggregator registered them; a due minute job may read as just past until Hangfire's scheduler takes it.
         Assert.All(running["jobs"]!.AsArray(), j => Assert.True(j!["next_run"]!.GetValue<DateTimeOffset>() > startedAt));
         Assert.Equal(1, Queue(running, "llm-events-writer")["consumers"]!.GetValue<long>());

@@ -15,6 +15,7 @@ public static class RecurringJobSchedule
         jobs.AddOrUpdate<IRollupCheckJob>(JobIds.RollupCheck, j => j.RunAsync(RollupCheckJob.DefaultDays, null, CancellationToken.None), "30 2 * * *", utc);
         // After the rollup check, so that it picks the models to price from repaired figures.
         jobs.AddOrUpdate<IRepriceJob>(JobIds.Reprice, j => j.PriceUnpricedAsync(null, CancellationToken.None), "0 3 * * *", utc);
+        jobs.AddOrUpdate<IModelTagRollupJob>(JobIds.ModelTagRollup, j => j.RunAsync(null, CancellationToken.None), "*/5 * * * *", utc);
         jobs.AddOrUpdate<IAlertEvaluateJob>(JobIds.AlertEvaluate, j => j.RunAsync(null, CancellationToken.None), "* * * * *", utc);
     }
 }

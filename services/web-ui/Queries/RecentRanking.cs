@@ -13,7 +13,7 @@ public static class RecentRanking
 {
     public const string Order = "cost DESC";
 
-    public static string Ranked(TagValueSums sums, string order)
+    public static string Ranked(TagValueSums sums, string order, RecentRows rows)
     {
         if (!order.StartsWith(Order, StringComparison.Ordinal))
         {
@@ -21,7 +21,7 @@ public static class RecentRanking
         }
 
         return $"""
-            {Ctes(sums)}
+            {Ctes(sums, rows)}
             SELECT v.tag_value, v.requests, v.errors, v.tokens, v.cost, v.unpriced, v.last_seen,
                    t.n + ch.n, (t.requests + ch.requests)::bigint, t.cost + ch.cost
             FROM (
@@ -35,25 +35,18 @@ public static class RecentRanking
             """;
     }
 
-    public static string Count(TagValueSums sums) => $"""
-        {Ctes(sums)}
+    public static string Count(TagValueSums sums, RecentRows rows) => $"""
+        {Ctes(sums, rows)}
         SELECT t.n + ch.n FROM totals t CROSS JOIN changes ch
         """;
 
-    private static string Ctes(TagValueSums sums) => $"""
-        WITH corrections AS MATERIALIZED (
+    private static string Ctes(TagValueSums sums, RecentRows rows) => $"""
+        WITH {rows.Prelude} corrections AS MATERIALIZED (
             SELECT tag_value, sum(sign * request_count) AS request_count, sum(sign * error_count) AS error_count,
                    sum(sign * total_tokens) AS total_tokens, sum(sign * cost_usd) AS cost_usd,
                    sum(sign * unpriced_count) AS unpriced_count, max(last_seen) FILTER (WHERE sign > 0) AS last_seen
             FROM (
-                SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @since AND hour < @h0
-                UNION ALL
-                SELECT {sums.RawRow}, CASE WHEN @h0 <= @start THEN -1 ELSE 1 END FROM llm_events
-                WHERE timestamp >= least(@h0, @start) AND timestamp < greatest(@h0, @start) AND {sums.RawWhere}
-                UNION ALL
-                SELECT {TagValueSums.Sums}, 1 FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @until AND hour < @th
-                UNION ALL
-                SELECT {sums.RawRow}, -1 FROM llm_events WHERE timestamp >= @end AND timestamp < @th AND {sums.RawWhere}
+                {rows.Corrections(sums)}
             ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen, sign)
             WHERE {sums.ValueFilter}
             GROUP BY tag_value
@@ -64,19 +57,19 @@ public static class RecentRanking
                    CASE WHEN greatest(r.last_seen, c.last_seen) < @end THEN greatest(r.last_seen, c.last_seen) END AS last_seen,
                    coalesce(r.request_count, 0) > 0 AS counted, c.request_count AS more_requests, c.cost_usd AS more_cost
             FROM corrections c
-            LEFT JOIN llm_tag_recent_totals r ON r.span_hours = @span AND r.tag_key = @key AND r.tag_value = c.tag_value
+            LEFT JOIN (SELECT * FROM {rows.Totals} WHERE {rows.Scope}) r ON r.tag_value = c.tag_value
         ), kept AS (
             SELECT tag_value, request_count AS requests, error_count AS errors, total_tokens AS tokens, cost_usd AS cost,
                    unpriced_count AS unpriced, CASE WHEN last_seen < @end THEN last_seen END AS last_seen
-            FROM llm_tag_recent_totals r
-            WHERE span_hours = @span AND tag_key = @key AND request_count > 0 AND {sums.ValueFilter}
+            FROM {rows.Totals} r
+            WHERE {rows.Scope} AND request_count > 0 AND {sums.ValueFilter}
               AND tag_value NOT IN (SELECT tag_value FROM corrections) -- hashed; an anti join would loop over the index's rows
             ORDER BY cost_usd DESC
             FETCH FIRST (@offset + @limit) ROWS WITH TIES
         ), totals AS (
             SELECT count(*) AS n, coalesce(sum(request_count), 0) AS requests, coalesce(sum(cost_usd), 0) AS cost
-            FROM llm_tag_recent_totals
-            WHERE span_hours = @span AND tag_key = @key AND request_count > 0 AND {sums.ValueFilter}
+            FROM {rows.Totals}
+            WHERE {rows.Scope} AND request_count > 0 AND {sums.ValueFilter}
         ), changes AS (
             SELECT count(*) FILTER (WHERE requests > 0) - count(*) FILTER (WHERE counted) AS n,
                    coalesce(sum(more_requests), 0) AS requests, coalesce(sum(more_cost), 0) AS cost

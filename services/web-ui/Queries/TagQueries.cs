@@ -9,14 +9,17 @@ public sealed record TagUsage(string Value, long Requests, long Errors, long Tok
 public sealed record TagBreakdown(string Key, IReadOnlyList<TagUsage> Values, long TotalRequests, decimal TotalCost, long DistinctValues,
     DateTimeOffset StartTime, DateTimeOffset EndTime);
 
-/// <summary>Tag breakdowns from the tag rollups (<see cref="TagValueSums"/>), or with a model from llm_events.</summary>
+/// <summary>
+/// Tag breakdowns from the tag rollups (<see cref="TagValueSums"/>); with a model from the recent totals per model
+/// (<see cref="TagValueSource.ForModelAsync"/>) or else from llm_events.
+/// </summary>
 public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ReadRetry retry)
 {
     private const string Order = "cost DESC, requests DESC, tag_value COLLATE \"C\"";
 
     /// <summary>
-    /// With a model, from llm_events: the tag rollups have no model. The window's partitions are read, and only the
-    /// model's rows are grouped.
+    /// With a model and no recent totals per model for the window, from llm_events: the window's partitions are read,
+    /// and only the model's rows are grouped.
     /// </summary>
     private const string ModelPerValue = """
         SELECT tags ->> @key AS tag_value, count(*) AS requests, count(*) FILTER (WHERE status = 'error') AS errors,
@@ -37,7 +40,7 @@ public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ReadR
     {
         var choice = model is null
             ? await source.ForAsync(TagValueSums.Tag, window, ct)
-            : TagValueSource.OverPerValue(ModelPerValue, p =>
+            : await source.ForModelAsync(window, model, ct) ?? TagValueSource.OverPerValue(ModelPerValue, p =>
             {
                 p.AddTime("start", window.Start);
                 p.AddTime("end", window.End);

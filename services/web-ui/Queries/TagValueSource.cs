@@ -24,12 +24,44 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (RecentTotalPlan.For(window, spans, now) is { } recent)
         {
-            return new(order => RecentRanking.Ranked(sums, order), RecentRanking.Count(sums), p => WithWindow(p, window, recent.AddTo), Way.Recent);
+            return new(order => RecentRanking.Ranked(sums, order, RecentRows.AllModels), RecentRanking.Count(sums, RecentRows.AllModels),
+                p => WithWindow(p, window, recent.AddTo), Way.Recent);
         }
 
         var plan = RunningTotalPlan.For(window, bounds, now);
         return plan is null ? Direct(sums, window) : OverPerValue(sums.Running, p => WithWindow(p, window, plan.AddTo), Way.Running);
     }
+
+    /// <summary>
+    /// With a model: from the recent totals per model when a span serves the window and at most
+    /// <see cref="MaxStaleHours"/> of its hours are stale (each is read raw); null otherwise.
+    /// </summary>
+    public async Task<Choice?> ForModelAsync(TimeWindow window, string model, CancellationToken ct)
+    {
+        var spans = await ModelSpansAsync(ct);
+        if (RecentTotalPlan.For(window, spans, clock.GetUtcNow()) is not { } recent)
+        {
+            return null;
+        }
+
+        await using var cmd = db.CreateCommand($"SELECT count(*) FROM ({ModelTagStaleness.Hours(from: "@h0")}) stale");
+        cmd.Parameters.AddText("model", model);
+        recent.AddTo(cmd.Parameters);
+        if ((long)(await cmd.ExecuteScalarAsync(ct))! > MaxStaleHours)
+        {
+            return null;
+        }
+
+        var rows = RecentRows.OneModel;
+        return new(order => RecentRanking.Ranked(TagValueSums.Tag, order, rows), RecentRanking.Count(TagValueSums.Tag, rows), p =>
+        {
+            WithWindow(p, window, recent.AddTo);
+            p.AddText("model", model);
+        }, Way.Recent);
+    }
+
+    /// <summary>Stale hours a ranking per model reads raw, ~15,000 calls each at 10M calls a month, before it reads the window raw instead.</summary>
+    public const int MaxStaleHours = 8;
 
     public static Choice Direct(TagValueSums sums, TimeWindow window) => OverPerValue(sums.Direct, p => WithWindow(p, window, q => q.AddWindow(window)), Way.Direct);
 
@@ -47,6 +79,19 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
         parameters.AddTime("start", window.Start);
         parameters.AddTime("end", window.End);
         way(parameters);
+    }
+
+    private async Task<List<RecentSpan>> ModelSpansAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT span_hours, since, until FROM llm_model_tag_recent_since");
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var spans = new List<RecentSpan>();
+        while (await reader.ReadAsync(ct))
+        {
+            spans.Add(new(reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return spans;
     }
 
     /// <returns>The running totals' boundaries, and the hours of each span's recent totals.</returns>

@@ -8,6 +8,7 @@ public static class JobIds
     public const string RollupCheck = "rollup-check";
     public const string Reprice = "reprice";
     public const string AlertEvaluate = "alert-evaluate";
+    public const string ModelTagRollup = "model-tag-rollup";
 }
 
 /// <summary>Hangfire queues besides "default".</summary>

@@ -1,0 +1,22 @@
+using LlmMonitor.Storage.Rollups;
+
+namespace LlmMonitor.WebUi.Queries;
+
+/// <summary>
+/// The hours of @model whose tag sums per model (migration 0016) are stale: llm_rollup_hourly's figures for the hour
+/// (its calls, cost and unpriced calls, kept in step with the calls by the writer) differ from those the aggregator built
+/// them from, or it has not built them. Their calls are read raw instead.
+/// </summary>
+public static class ModelTagStaleness
+{
+    /// <summary>Stale hours of @model in [<paramref name="from"/>, @until), as a statement with the column hour.</summary>
+    public static string Hours(string from) => $"""
+        SELECT coalesce(r.hour, b.hour) AS hour
+        FROM ({ModelTagRollups.HourFigures} WHERE model = @model AND hour >= {from} AND hour < @until GROUP BY hour, model) r
+        FULL JOIN (
+            SELECT hour, request_count, cost_usd, unpriced_count FROM llm_model_tag_hours
+            WHERE model = @model AND hour >= {from} AND hour < @until
+        ) b ON b.hour = r.hour
+        WHERE (r.request_count, r.cost_usd, r.unpriced_count) IS DISTINCT FROM (b.request_count, b.cost_usd, b.unpriced_count)
+        """;
+}

@@ -1,0 +1,49 @@
+namespace LlmMonitor.WebUi.Queries;
+
+/// <summary>
+/// What a <see cref="RecentRanking"/> reads: the recent totals (<see cref="Totals"/>, the rows of <see cref="Scope"/>),
+/// and the signed rows that correct them to the window (<see cref="Corrections"/>: the columns of
+/// <see cref="TagValueSums.Sums"/> and a sign), after the CTEs of <see cref="Prelude"/> (each followed by a comma).
+/// </summary>
+public sealed record RecentRows(string Totals, string Scope, Func<TagValueSums, string> Corrections, string Prelude = "")
+{
+    /// <summary>All models: the tag rollups' totals (0009, 0010), kept by the writers' trigger, corrected by the hourly tag rollup.</summary>
+    public static readonly RecentRows AllModels = new("llm_tag_recent_totals", "span_hours = @span AND tag_key = @key", sums => $"""
+        SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @since AND hour < @h0
+        UNION ALL
+        {StartMinutes(sums, "true")}
+        UNION ALL
+        SELECT {TagValueSums.Sums}, 1 FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @until AND hour < @th
+        UNION ALL
+        SELECT {sums.RawRow}, -1 FROM llm_events WHERE timestamp >= @end AND timestamp < @th AND {sums.RawWhere}
+        """);
+
+    /// <summary>
+    /// One model, @model: the totals per model (0016), kept by the aggregator from closed hours. Its stale hours in
+    /// [@h0, @until) (<see cref="ModelTagStaleness"/>) are taken raw instead of as built, and so is everything from @until
+    /// to the window's end, which the job has not built yet.
+    /// </summary>
+    public static readonly RecentRows OneModel = new("llm_model_tag_recent_totals", "span_hours = @span AND model = @model AND tag_key = @key", sums => $"""
+        SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_model_tags
+        WHERE model = @model AND tag_key = @key AND hour >= @since AND hour < @h0
+        UNION ALL
+        {StartMinutes(sums, "model = @model")}
+        UNION ALL
+        SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_model_tags
+        WHERE model = @model AND tag_key = @key AND hour IN (SELECT hour FROM stale)
+        UNION ALL
+        SELECT raw.* FROM stale CROSS JOIN LATERAL (
+            SELECT {sums.RawRow}, 1 FROM llm_events
+            WHERE timestamp >= stale.hour AND timestamp < stale.hour + interval '1 hour' AND model = @model AND {sums.RawWhere}
+            OFFSET 0 -- not flattened: an index range per stale hour, rather than every partition's calls joined to the hours
+        ) raw
+        UNION ALL
+        SELECT {sums.RawRow}, 1 FROM llm_events WHERE timestamp >= @until AND timestamp < @end AND model = @model AND {sums.RawWhere}
+        """, $"stale AS MATERIALIZED ({ModelTagStaleness.Hours(from: "@h0")}),");
+
+    /// <summary>The raw calls between the window's start and its nearest hour, @h0: subtracted before it, added after it.</summary>
+    private static string StartMinutes(TagValueSums sums, string scope) => $"""
+        SELECT {sums.RawRow}, CASE WHEN @h0 <= @start THEN -1 ELSE 1 END FROM llm_events
+        WHERE timestamp >= least(@h0, @start) AND timestamp < greatest(@h0, @start) AND {scope} AND {sums.RawWhere}
+        """;
+}

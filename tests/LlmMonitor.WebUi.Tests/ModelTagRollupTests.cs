@@ -1,0 +1,286 @@
+using LlmMonitor.Configuration;
+using LlmMonitor.Events;
+using LlmMonitor.Pricing;
+using LlmMonitor.Storage;
+using LlmMonitor.Storage.Reads;
+using LlmMonitor.Storage.Rollups;
+using LlmMonitor.WebUi.Queries;
+using LlmMonitor.WebUi.Tests.Infrastructure;
+using Npgsql;
+using static LlmMonitor.WebUi.Tests.Infrastructure.Json;
+using ServiceProcess = LlmMonitor.IntegrationTests.Infrastructure.ServiceProcess;
+
+namespace LlmMonitor.WebUi.Tests;
+
+/// <summary>
+/// The tag breakdown with a model filter (the dashboard with a model chosen) reads the aggregator's tag sums per model
+/// (migration 0016) for the last day, 7 and 30 days: 31 days of calls of three models (one unpriced), errors and ties,
+/// built by <see cref="ModelTagRollups"/>; then calls arrive late into built hours and costs change under them, and
+/// every number still equals plain SQL over llm_events, before the job rebuilds those hours and after.
+/// </summary>
+public sealed class ModelTagRollupTests : IAsyncLifetime
+{
+    private static readonly string[] Models = ["gpt-4o", "claude-3-5-haiku", "house-model"];
+    private readonly string _database = $"llmmon_ui_mt_{DateTime.UtcNow:yyyyMMddHHmmss}_{Random.Shared.Next(1000, 9999)}";
+    private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+    private string _serverConnectionString = null!;
+    private NpgsqlDataSource _db = null!;
+    private EventCopyWriter _writer = null!;
+    private ServiceProcess _webUi = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _serverConnectionString = PostgresUrl.ToConnectionString(System.Environment.GetEnvironmentVariable("DATABASE_URL")
+            ?? throw new InvalidOperationException("Set DATABASE_URL to a PostgreSQL server (scripts/test.sh does, via scripts/servers.sh)."));
+        await AdminAsync($"CREATE DATABASE \"{_database}\"");
+        var connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _database }.ConnectionString;
+        _db = MonitorDatabase.Create(connectionString);
+        await new SchemaMigrator(_db).MigrateAsync();
+        _writer = new EventCopyWriter(_db, new Partitions(_db));
+        // Every 37 minutes for 31 days, so that every span's start and end hours hold calls; a call every 5 minutes near now.
+        var rows = Enumerable.Range(0, 31 * 24 * 60 / 37).Select(i => _now.AddMinutes(-37 * i - 1))
+            .Concat(Enumerable.Range(0, 30).Select(i => _now.AddMinutes(-5 * i - 2)))
+            .Select((at, i) => Row(at, Models[i % 3], $"u-{i % 7}", (i % 4) switch { 0 => "chat", 1 => "search", _ => "extract" }, error: i % 11 == 0));
+        foreach (var batch in rows.Chunk(500))
+        {
+            await _writer.WriteAsync(batch);
+        }
+
+        // Equal costs on both sides of a page boundary, and a value of one model only.
+        await _writer.WriteAsync([.. Enumerable.Range(0, 4).Select(i => Row(_now.AddHours(-3).AddSeconds(i), "gpt-4o", $"u-tie-{i}", "tie", error: false))]);
+        await new ModelTagRollups(_db).RefreshAsync(_now, TimeSpan.FromMinutes(5), CancellationToken.None);
+        _webUi = WebUiProcess.Create(WebUiFixture.Environment(connectionString));
+        await _webUi.StartAsync(waitReady: false);
+        _http = _webUi.Client();
+    }
+
+    /// <summary>Windows ending now that start a span before now, give or take minutes: each side of the start's hour.</summary>
+    public static TheoryData<int, int> SpanWindows => new()
+    {
+        { 24, 0 }, { 24, -20 }, { 24, 25 }, { 168, 0 }, { 168, 40 }, { 720, 0 }, { 720, -35 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SpanWindows))]
+    public async Task Breakdowns_with_a_model_equal_sql(int spanHours, int minutesLater)
+    {
+        var start = _now.AddHours(-spanHours).AddMinutes(minutesLater).AddSeconds(-0.75);
+        await AssertBreakdownsEqualSqlAsync(start, _now);
+    }
+
+    [Fact]
+    public async Task The_last_30_days_with_a_model_read_the_totals_per_model()
+    {
+        var start = _now.AddDays(-30);
+        const string Shift = "UPDATE llm_model_tag_recent_totals SET request_count = request_count + @n WHERE span_hours = 720 AND model = 'gpt-4o' AND tag_key = 'feature' AND tag_value = 'chat'";
+        var before = await RequestsAsync("gpt-4o", "feature", "chat", start);
+        await ExecuteAsync(Shift, ("n", 1000));
+        Assert.Equal(before + 1000, await RequestsAsync("gpt-4o", "feature", "chat", start));
+        await ExecuteAsync(Shift, ("n", -1000));
+        Assert.Equal(before, await RequestsAsync("gpt-4o", "feature", "chat", start));
+    }
+
+    [Fact]
+    public async Task Late_calls_and_new_prices_are_read_raw_until_the_job_rebuilds_their_hours()
+    {
+        var late = new[] { _now.AddHours(-5), _now.AddDays(-3), _now.AddDays(-20) };
+        await _writer.WriteAsync([.. late.Select((at, i) => Row(at, "gpt-4o", "u-late", "chat", error: i == 1))]);
+        // As re-pricing does: the calls' costs and the hourly rollup's, in one transaction.
+        var repriced = (await RowsAsync("""
+            SELECT date_trunc('hour', max(timestamp), 'UTC') FROM llm_events WHERE model = 'claude-3-5-haiku' AND timestamp < @e
+            """, _now, _now.AddDays(-2)))[0][0]!;
+        await ExecuteAsync("""
+            UPDATE llm_events SET cost_usd = cost_usd * 2 WHERE model = 'claude-3-5-haiku' AND timestamp >= @h AND timestamp < @h + interval '1 hour';
+            UPDATE llm_rollup_hourly SET cost_usd = cost_usd * 2 WHERE model = 'claude-3-5-haiku' AND hour = @h;
+            """, ("h", repriced));
+        Assert.Equal(4, await StaleHoursAsync());
+
+        await AssertBreakdownsEqualSqlAsync(_now.AddDays(-30), _now);
+        await AssertBreakdownsEqualSqlAsync(_now.AddDays(-7), _now);
+
+        await new ModelTagRollups(_db).RefreshAsync(_now, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(0, await StaleHoursAsync());
+        await AssertBreakdownsEqualSqlAsync(_now.AddDays(-30), _now);
+        await AssertTotalsEqualBuiltRowsAsync();
+    }
+
+    [Fact]
+    public async Task More_stale_hours_than_a_ranking_reads_raw_send_it_to_the_raw_calls()
+    {
+        var hours = Enumerable.Range(1, TagValueSource.MaxStaleHours + 1).Select(h => _now.AddHours(-2 * h));
+        await _writer.WriteAsync([.. hours.Select(at => Row(at, "gpt-4o", "u-late", "chat", error: false))]);
+        const string Shift = "UPDATE llm_model_tag_recent_totals SET request_count = request_count + 1000 WHERE span_hours = 720 AND model = 'gpt-4o' AND tag_key = 'feature' AND tag_value = 'chat'";
+        await ExecuteAsync(Shift);
+
+        // The totals are not read: their shifted figure does not show.
+        await AssertBreakdownsEqualSqlAsync(_now.AddDays(-30), _now);
+    }
+
+    [Fact]
+    public async Task As_hours_pass_the_spans_move_and_hold_the_sums_of_their_built_hours()
+    {
+        var rollups = new ModelTagRollups(_db);
+        foreach (var later in new[] { 1, 3, 50, 800 })
+        {
+            if (later < 800)
+            {
+                await _writer.WriteAsync([Row(_now.AddHours(later - 1).AddMinutes(10), "gpt-4o", "u-ahead", "chat", error: false)]);
+            }
+
+            await rollups.RefreshAsync(_now.AddHours(later), TimeSpan.FromMinutes(1), CancellationToken.None);
+            var spans = await RowsAsync("SELECT span_hours, since, until FROM llm_model_tag_recent_since ORDER BY 1", _now, _now);
+            Assert.Equal([24, 168, 720], spans.Select(s => (int)s[0]!));
+            Assert.All(spans, s => Assert.Equal((Utc(s[1]), Utc(s[2])), RecentTotals.HoursFor(_now.AddHours(later), (int)s[0]!)));
+            await AssertTotalsEqualBuiltRowsAsync();
+        }
+
+        // 800 hours on, the calls are older than every span: nothing of them is kept.
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM llm_rollup_hourly_model_tags"));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM llm_model_tag_recent_totals"));
+    }
+
+    private static DateTimeOffset Utc(object? value) => new((DateTime)value!);
+
+    private async Task AssertBreakdownsEqualSqlAsync(DateTimeOffset start, DateTimeOffset end)
+    {
+        foreach (var model in Models)
+        {
+            foreach (var key in new[] { "user_id", "feature" })
+            {
+                var truth = (await RowsAsync("""
+                    SELECT * FROM (
+                        SELECT tags ->> @k AS v, count(*) AS n, count(*) FILTER (WHERE status = 'error'), sum(total_tokens),
+                               coalesce(sum(cost_usd), 0) AS cost, count(*) - count(cost_usd)
+                        FROM llm_events WHERE timestamp >= @s AND timestamp < @e AND model = @m AND tags ? @k GROUP BY 1) t
+                    ORDER BY cost DESC, n DESC, v COLLATE "C"
+                    """, start, end, ("k", key), ("m", model))).Select(r => string.Join("|", r[0], r[1], r[2], r[3], Num(r[4]), r[5])).ToList();
+                Assert.NotEmpty(truth);
+
+                foreach (var limit in new[] { 500, 3 })
+                {
+                    var api = await _http.GetJsonAsync($"api/metrics/tags?key={key}&model={model}&limit={limit}&start_time={Iso(start)}&end_time={Iso(end)}");
+
+                    Assert.Equal(truth.Take(limit), api["values"]!.AsArray().Select(v => string.Join("|", v!["value"]!.GetValue<string>(), v["requests"],
+                        v["errors"], v["tokens"], Num(Dec(v["cost"])), v["unpriced_requests"])));
+                    Assert.Equal(truth.Count, api["distinct_values"]!.GetValue<long>());
+                    Assert.Equal(truth.Sum(t => long.Parse(t.Split('|')[1], System.Globalization.CultureInfo.InvariantCulture)), api["total_requests"]!.GetValue<long>());
+                }
+            }
+        }
+    }
+
+    /// <summary>Every span's totals equal the sums of the built rows of its hours, and each built hour its calls.</summary>
+    private async Task AssertTotalsEqualBuiltRowsAsync()
+    {
+        Assert.Equal(0, await ScalarAsync("""
+            SELECT count(*) FROM llm_model_tag_recent_totals t
+            FULL JOIN (
+                SELECT s.span_hours, m.model, m.tag_key, m.tag_value, sum(m.request_count) AS request_count, sum(m.error_count) AS error_count,
+                       sum(m.total_tokens) AS total_tokens, sum(m.cost_usd) AS cost_usd, sum(m.unpriced_count) AS unpriced_count
+                FROM llm_rollup_hourly_model_tags m JOIN llm_model_tag_recent_since s ON m.hour >= s.since AND m.hour < s.until
+                GROUP BY 1, 2, 3, 4
+            ) b USING (span_hours, model, tag_key, tag_value)
+            WHERE (t.request_count, t.error_count, t.total_tokens, t.cost_usd, t.unpriced_count)
+                  IS DISTINCT FROM (b.request_count, b.error_count, b.total_tokens, b.cost_usd, b.unpriced_count)
+            """));
+        Assert.Equal(0, await ScalarAsync("""
+            SELECT count(*) FROM llm_rollup_hourly_model_tags m
+            FULL JOIN (
+                SELECT e.model, t.key AS tag_key, date_trunc('hour', e.timestamp, 'UTC') AS hour, t.value AS tag_value, count(*) AS request_count,
+                       count(*) FILTER (WHERE e.status = 'error') AS error_count, sum(e.total_tokens) AS total_tokens,
+                       coalesce(sum(e.cost_usd), 0) AS cost_usd, count(*) - count(e.cost_usd) AS unpriced_count, max(e.timestamp) AS last_seen
+                FROM llm_events e CROSS JOIN LATERAL jsonb_each_text(e.tags) t
+                WHERE e.timestamp >= (SELECT min(since) FROM llm_model_tag_recent_since) AND e.timestamp < (SELECT max(until) FROM llm_model_tag_recent_since)
+                GROUP BY 1, 2, 3, 4
+            ) r USING (model, tag_key, hour, tag_value)
+            WHERE (m.request_count, m.error_count, m.total_tokens, m.cost_usd, m.unpriced_count, m.last_seen)
+                  IS DISTINCT FROM (r.request_count, r.error_count, r.total_tokens, r.cost_usd, r.unpriced_count, r.last_seen)
+            """));
+    }
+
+    private Task<long> StaleHoursAsync() => ScalarAsync($"""
+        SELECT count(*) FROM ({ModelTagRollups.HourFigures} WHERE hour >= @s AND hour < @u GROUP BY hour, model) r
+        FULL JOIN (SELECT * FROM llm_model_tag_hours WHERE hour >= @s AND hour < @u) b USING (hour, model)
+        WHERE (r.request_count, r.cost_usd, r.unpriced_count) IS DISTINCT FROM (b.request_count, b.cost_usd, b.unpriced_count)
+        """, ("s", TimeWindow.FloorHour(_now).AddHours(-720)), ("u", TimeWindow.FloorHour(_now)));
+
+    private async Task<long> RequestsAsync(string model, string key, string value, DateTimeOffset start)
+    {
+        var api = await _http.GetJsonAsync($"api/metrics/tags?key={key}&model={model}&start_time={Iso(start)}&end_time={Iso(_now)}");
+        return api["values"]!.AsArray().Single(v => v!["value"]!.GetValue<string>() == value)!["requests"]!.GetValue<long>();
+    }
+
+    private static EventRow Row(DateTimeOffset at, string model, string user, string feature, bool error)
+    {
+        var cost = PriceBook.BuiltIn.Cost(model, at, 700, 300, 0, 0);
+        return new EventRow(new LlmEvent(Guid.CreateVersion7(at), at, model, ProviderInference.Infer(model), 700, 300, 1000, 0, 0, 0, 900,
+            cost, CostSource.Catalogue, null, null, null, null, user, error ? EventStatus.Error : EventStatus.Success, error ? "boom" : null,
+            new Dictionary<string, string> { ["user_id"] = user, ["feature"] = feature }, null, null), false);
+    }
+
+    private async Task<List<object?[]>> RowsAsync(string sql, DateTimeOffset start, DateTimeOffset end, params (string Name, object Value)[] more)
+    {
+        await using var cmd = _db.CreateCommand(sql);
+        cmd.Parameters.AddWithValue("s", start);
+        cmd.Parameters.AddWithValue("e", end);
+        foreach (var (name, value) in more)
+        {
+            cmd.Parameters.AddWithValue(name, value);
+        }
+
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            reader.GetValues(row!);
+            rows.Add(row.Select(v => v is DBNull ? null : v).ToArray());
+        }
+
+        return rows;
+    }
+
+    private async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var cmd = _db.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            cmd.Parameters.AddWithValue(name, value);
+        }
+
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var cmd = _db.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            cmd.Parameters.AddWithValue(name, value);
+        }
+
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private async Task AdminAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(_serverConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http?.Dispose();
+        if (_webUi is not null)
+        {
+            await _webUi.DisposeAsync();
+        }
+
+        await _db.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await AdminAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+    }
+}
