@@ -3,6 +3,7 @@ using LlmMonitor.Events;
 using LlmMonitor.Pricing;
 using LlmMonitor.Storage;
 using LlmMonitor.Storage.Reads;
+using LlmMonitor.Storage.Resilience;
 using LlmMonitor.Storage.Rollups;
 using LlmMonitor.WebUi.Queries;
 using LlmMonitor.WebUi.Tests.Infrastructure;
@@ -140,6 +141,56 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM llm_model_tag_recent_totals"));
     }
 
+    [Fact]
+    public async Task The_calls_count_of_a_dense_value_and_a_model_reads_the_tag_sums_per_model()
+    {
+        // Over TaggedCalls.MaxCounted calls, so that the count is not read through the value's hours.
+        var dense = Enumerable.Range(0, (int)TaggedCalls.MaxCounted + 500).Select(i => _now.AddMinutes(-2 * i - 0.5))
+            .Select((at, i) => Row(at, Models[i % 3], $"u-d-{i % 50}", "dense", error: i % 13 == 0));
+        foreach (var batch in dense.Chunk(5000))
+        {
+            await _writer.WriteAsync(batch);
+        }
+
+        await new ModelTagRollups(_db).RefreshAsync(_now, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var queries = new ConversationQueries(_db, new ReadRetry(_db, Microsoft.Extensions.Logging.Abstractions.NullLogger<ReadRetry>.Instance), TimeProvider.System);
+        var windows = new (DateTimeOffset? Start, DateTimeOffset? End)[]
+        {
+            (null, null), (_now.AddDays(-7).AddMinutes(13), _now.AddHours(-1).AddMinutes(7)), (_now.AddDays(-30), _now), (_now.AddDays(-2), null),
+        };
+
+        async Task AssertCountsEqualSqlAsync()
+        {
+            foreach (var model in Models)
+            {
+                foreach (var (start, end) in windows)
+                {
+                    var filter = new ConversationFilter(Model: model, TagKey: "feature", TagValue: "dense", Start: start, End: end);
+                    Assert.Equal(await ScalarAsync($"SELECT count(*) FROM llm_events WHERE {ConversationSql.Where(filter)}", filter),
+                        (await queries.ListAsync(filter, 1, 1, CancellationToken.None)).Total);
+                }
+            }
+        }
+
+        await AssertCountsEqualSqlAsync();
+
+        // The built rows are what is counted: one shifted shows. (Without bounds the window starts on the seed's first
+        // day, 31 days back, whose hours before the longest span are not built: more than 8 of them, so read raw.)
+        var hour = TimeWindow.FloorHour(_now.AddDays(-3));
+        var month = new ConversationFilter(Model: "gpt-4o", TagKey: "feature", TagValue: "dense", Start: _now.AddDays(-30), End: _now);
+        const string Shift = "UPDATE llm_rollup_hourly_model_tags SET request_count = request_count + @n WHERE model = 'gpt-4o' AND tag_key = 'feature' AND tag_value = 'dense' AND hour = @h";
+        var before = (await queries.ListAsync(month, 1, 1, CancellationToken.None)).Total;
+        await ExecuteAsync(Shift, ("n", 1000), ("h", hour));
+        Assert.Equal(before + 1000, (await queries.ListAsync(month, 1, 1, CancellationToken.None)).Total);
+        await ExecuteAsync(Shift, ("n", -1000), ("h", hour));
+
+        // Late calls: their hours are counted raw until rebuilt.
+        await _writer.WriteAsync([Row(_now.AddDays(-5), "gpt-4o", "u-late", "dense", error: false), Row(_now.AddHours(-30), "o3", "u-late", "dense", error: false)]);
+        await AssertCountsEqualSqlAsync();
+        await new ModelTagRollups(_db).RefreshAsync(_now, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await AssertCountsEqualSqlAsync();
+    }
+
     private static DateTimeOffset Utc(object? value) => new((DateTime)value!);
 
     private async Task AssertBreakdownsEqualSqlAsync(DateTimeOffset start, DateTimeOffset end)
@@ -191,7 +242,7 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
                        count(*) FILTER (WHERE e.status = 'error') AS error_count, sum(e.total_tokens) AS total_tokens,
                        coalesce(sum(e.cost_usd), 0) AS cost_usd, count(*) - count(e.cost_usd) AS unpriced_count, max(e.timestamp) AS last_seen
                 FROM llm_events e CROSS JOIN LATERAL jsonb_each_text(e.tags) t
-                WHERE e.timestamp >= (SELECT min(since) FROM llm_model_tag_recent_since) AND e.timestamp < (SELECT max(until) FROM llm_model_tag_recent_since)
+                WHERE e.timestamp >= (SELECT date_trunc('day', min(since), 'UTC') FROM llm_model_tag_recent_since) AND e.timestamp < (SELECT max(until) FROM llm_model_tag_recent_since)
                 GROUP BY 1, 2, 3, 4
             ) r USING (model, tag_key, hour, tag_value)
             WHERE (m.request_count, m.error_count, m.total_tokens, m.cost_usd, m.unpriced_count, m.last_seen)
@@ -239,6 +290,13 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         }
 
         return rows;
+    }
+
+    private async Task<long> ScalarAsync(string sql, ConversationFilter filter)
+    {
+        await using var cmd = _db.CreateCommand(sql);
+        cmd.Parameters.AddFilter(filter);
+        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
     private async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)

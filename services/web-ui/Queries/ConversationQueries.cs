@@ -51,6 +51,11 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
                 return await tagged.CountAsync(filter, window, ct);
             }
 
+            if (filter is { Status: null, Search: null } && await ModelTagCountAsync(filter, window, ct) is { } counted)
+            {
+                return counted;
+            }
+
             await using var raw = db.CreateCommand($"SELECT count(*) FROM llm_events WHERE {ConversationSql.Where(filter)}");
             raw.Parameters.AddFilter(filter);
             return (long)(await raw.ExecuteScalarAsync(ct))!;
@@ -70,6 +75,21 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
         cmd.Parameters.AddText("key", filter.TagKey);
         cmd.Parameters.AddText("value", filter.TagValue ?? "");
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// The count of a tag value and a model from the tag sums per model (migration 0016), with its stale hours and the
+    /// window's raw edges read raw; null when more than <see cref="TagValueSource.MaxStaleHours"/> hours are stale.
+    /// </summary>
+    private async Task<long?> ModelTagCountAsync(ConversationFilter filter, TimeWindow window, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(ModelTagCountSql);
+        cmd.Parameters.AddWindow(window.Plan(clock.GetUtcNow()));
+        cmd.Parameters.AddFilter(filter);
+        cmd.Parameters.AddText("key", filter.TagKey);
+        cmd.Parameters.AddText("value", filter.TagValue ?? "");
+        cmd.Parameters.AddWithValue("max_stale", (long)TagValueSource.MaxStaleHours);
+        return await cmd.ExecuteScalarAsync(ct) as long?;
     }
 
     private async Task<IReadOnlyList<Conversation>> ItemsAsync(ConversationFilter filter, Task<TimeWindow?> windowRead, int page, int pageSize, CancellationToken ct)
@@ -127,6 +147,24 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
             UNION ALL
             SELECT sign FROM {WindowSql.RawEdges("model, status", "(@model::text IS NULL OR model = @model) AND (@status::text IS NULL OR status = @status)")} raw
         ) c
+        """;
+
+    private static readonly string ModelTagCountSql = $"""
+        WITH stale AS MATERIALIZED ({ModelTagStaleness.Hours("@h0", "@h1")})
+        SELECT CASE WHEN (SELECT count(*) FROM stale) <= @max_stale THEN (
+            SELECT coalesce(sum(n), 0)::bigint FROM (
+                SELECT request_count AS n FROM llm_rollup_hourly_model_tags
+                WHERE model = @model AND tag_key = @key AND tag_value = @value AND {WindowSql.Hours} AND hour NOT IN (SELECT hour FROM stale)
+                UNION ALL
+                SELECT raw.n FROM stale CROSS JOIN LATERAL (
+                    SELECT 1 AS n FROM llm_events
+                    WHERE timestamp >= stale.hour AND timestamp < stale.hour + interval '1 hour' AND model = @model AND tags @> @tag
+                    OFFSET 0 -- not flattened: an index range per stale hour
+                ) raw
+                UNION ALL
+                SELECT sign FROM {WindowSql.RawEdges("model, tags", "model = @model AND tags @> @tag")} raw
+            ) c
+        ) END
         """;
 
     private static readonly string TagCountSql = $"""

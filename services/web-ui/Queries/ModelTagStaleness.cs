@@ -9,13 +9,13 @@ namespace LlmMonitor.WebUi.Queries;
 /// </summary>
 public static class ModelTagStaleness
 {
-    /// <summary>Stale hours of @model in [<paramref name="from"/>, @until), as a statement with the column hour.</summary>
-    public static string Hours(string from) => $"""
+    /// <summary>Stale hours of @model in [<paramref name="from"/>, <paramref name="until"/>), as a statement with the column hour.</summary>
+    public static string Hours(string from, string until) => $"""
         SELECT coalesce(r.hour, b.hour) AS hour
-        FROM ({ModelTagRollups.HourFigures} WHERE model = @model AND hour >= {from} AND hour < @until GROUP BY hour, model) r
+        FROM ({ModelTagRollups.HourFigures} WHERE model = @model AND hour >= {from} AND hour < {until} GROUP BY hour, model) r
         FULL JOIN (
             SELECT hour, request_count, cost_usd, unpriced_count FROM llm_model_tag_hours
-            WHERE model = @model AND hour >= {from} AND hour < @until
+            WHERE model = @model AND hour >= {from} AND hour < {until}
         ) b ON b.hour = r.hour
         WHERE (r.request_count, r.cost_usd, r.unpriced_count) IS DISTINCT FROM (b.request_count, b.cost_usd, b.unpriced_count)
         """;

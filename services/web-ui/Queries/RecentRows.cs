@@ -39,7 +39,7 @@ public sealed record RecentRows(string Totals, string Scope, Func<TagValueSums, 
         ) raw
         UNION ALL
         SELECT {sums.RawRow}, 1 FROM llm_events WHERE timestamp >= @until AND timestamp < @end AND model = @model AND {sums.RawWhere}
-        """, $"stale AS MATERIALIZED ({ModelTagStaleness.Hours(from: "@h0")}),");
+        """, $"stale AS MATERIALIZED ({ModelTagStaleness.Hours("@h0", "@until")}),");
 
     /// <summary>The raw calls between the window's start and its nearest hour, @h0: subtracted before it, added after it.</summary>
     private static string StartMinutes(TagValueSums sums, string scope) => $"""

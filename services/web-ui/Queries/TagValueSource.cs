@@ -44,7 +44,7 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
             return null;
         }
 
-        await using var cmd = db.CreateCommand($"SELECT count(*) FROM ({ModelTagStaleness.Hours(from: "@h0")}) stale");
+        await using var cmd = db.CreateCommand($"SELECT count(*) FROM ({ModelTagStaleness.Hours("@h0", "@until")}) stale");
         cmd.Parameters.AddText("model", model);
         recent.AddTo(cmd.Parameters);
         if ((long)(await cmd.ExecuteScalarAsync(ct))! > MaxStaleHours)

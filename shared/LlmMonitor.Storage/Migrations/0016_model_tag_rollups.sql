@@ -17,9 +17,10 @@ CREATE TABLE IF NOT EXISTS llm_rollup_hourly_model_tags (
     cost_usd        numeric     NOT NULL,
     unpriced_count  bigint      NOT NULL,
     last_seen       timestamptz NOT NULL,
-    PRIMARY KEY (model, tag_key, hour, tag_value)
+    PRIMARY KEY (model, tag_key, tag_value, hour)
 );
 
+-- By value for the count of a value's calls; by hour for building, moving and correcting by hours.
 CREATE INDEX IF NOT EXISTS llm_rollup_hourly_model_tags_hour ON llm_rollup_hourly_model_tags (hour);
 
 CREATE TABLE IF NOT EXISTS llm_model_tag_hours (

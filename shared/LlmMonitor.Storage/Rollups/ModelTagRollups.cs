@@ -4,8 +4,8 @@ using Npgsql;
 namespace LlmMonitor.Storage.Rollups;
 
 /// <summary>
-/// Keeps the tag sums per model (migration 0016) from the raw calls: rebuilds the stale hours of the longest recent span,
-/// newest first, and moves each span's totals to the hours before the current one, as the tag rollups' recent totals
+/// Keeps the tag sums per model (migration 0016) from the raw calls: rebuilds the stale hours from the start of the day
+/// the longest recent span starts in (so that a window of whole days as long as that span is covered), newest first, and moves each span's totals to the hours before the current one, as the tag rollups' recent totals
 /// (<see cref="RecentTotals"/>) are moved. Each step is one REPEATABLE READ transaction, so an hour's rows and the
 /// llm_rollup_hourly figures recorded for it come from the same calls; runs are serialised by an advisory lock.
 /// </summary>
@@ -112,7 +112,7 @@ public sealed class ModelTagRollups(NpgsqlDataSource db)
             await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
             var spans = await SpansAsync(conn, ct);
             var current = TimeWindow.FloorHour(now.ToUniversalTime());
-            var oldest = current.AddHours(-spans.Keys.DefaultIfEmpty(0).Max());
+            var oldest = TimeWindow.FloorDay(current.AddHours(-spans.Keys.DefaultIfEmpty(0).Max()));
             var stale = await ReadHoursAsync(conn, StaleHours, ct, oldest, current, HoursPerStep);
             if (stale.Length > 0)
             {
