@@ -39,12 +39,14 @@ public static class QueryCases
             Fixed("metrics", "timeseries 30d daily", "api/metrics/timeseries?interval=1d", Metrics),
             Fixed("metrics", "cost by tag 30d (user_id)", "api/metrics/tags?key=user_id&hours=720", 200),
             Fixed("metrics", "cost by tag 30d (user_id), model=gpt-4o", "api/metrics/tags?key=user_id&hours=720&model=gpt-4o", 200),
+            Fixed("metrics", "cost by tag 7d (feature), model=o3", "api/metrics/tags?key=feature&hours=168&model=o3", 200),
 
             Fixed("calls", "conversations page 1", "api/conversations", 50),
             Fixed("calls", "conversations by model", "api/conversations?model=gpt-4o", 50),
             Fixed("calls", "conversations by tag (user_id)", $"api/conversations?tag=user_id:{user}", 200),
             Fixed("calls", "conversations by tag (user_id), model=gpt-4o", $"api/conversations?tag=user_id:{user}&model=gpt-4o", 200),
             Fixed("calls", "conversations by tag (feature)", "api/conversations?tag=feature:chat", 200),
+            Fixed("calls", "conversations by tag (feature), model=gpt-4o", "api/conversations?tag=feature:chat&model=gpt-4o", 200),
 
             Fixed("sessions", "sessions 24h page 1", "api/sessions?hours=24&page_size=50", SessionList),
             Fixed("sessions", "sessions 24h, user_id", $"api/sessions?hours=24&user_id={user}", SessionList),

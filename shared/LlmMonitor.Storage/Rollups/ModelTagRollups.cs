@@ -11,7 +11,7 @@ namespace LlmMonitor.Storage.Rollups;
 /// </summary>
 public sealed class ModelTagRollups(NpgsqlDataSource db)
 {
-    /// <summary>Hours rebuilt per transaction (one hour of 14,000 calls takes ~0.4 s).</summary>
+    /// <summary>Hours rebuilt per transaction.</summary>
     public const int HoursPerStep = 24;
 
     private const long LockKey = 0x6d6f64656c746167; // "modeltag"
@@ -110,6 +110,9 @@ public sealed class ModelTagRollups(NpgsqlDataSource db)
         try
         {
             await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+            // The hours' calls are joined to an array of hours, whose size PostgreSQL cannot know: it plans for ~10^8
+            // rows and compiles the plan, which took ~1.1 s of a 1.4 s hour.
+            await ExecuteAsync(conn, "SET LOCAL jit = off", ct);
             var spans = await SpansAsync(conn, ct);
             var current = TimeWindow.FloorHour(now.ToUniversalTime());
             var oldest = TimeWindow.FloorDay(current.AddHours(-spans.Keys.DefaultIfEmpty(0).Max()));
