@@ -70,6 +70,30 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         await AssertBreakdownsEqualSqlAsync(start, _now);
     }
 
+    /// <summary>Windows no span serves (minutes back from now to their start and end): the hourly sums per model, edges raw.</summary>
+    [Theory]
+    [InlineData(60, 0)]
+    [InlineData(3 * 24 * 60 + 313, 127)]
+    [InlineData(20 * 24 * 60 - 17, 6 * 24 * 60 + 40)]
+    [InlineData(29 * 24 * 60 + 50, 24 * 60 + 3)]
+    public async Task Breakdowns_with_a_model_over_other_windows_equal_sql(int startMinutes, int endMinutes) =>
+        await AssertBreakdownsEqualSqlAsync(_now.AddMinutes(-startMinutes).AddSeconds(0.5), _now.AddMinutes(-endMinutes).AddSeconds(-0.25));
+
+    [Fact]
+    public async Task Other_windows_with_a_model_read_the_hourly_sums_per_model()
+    {
+        var (start, end) = (_now.AddDays(-9).AddMinutes(-7), _now.AddDays(-1));
+        var hour = (await RowsAsync("""
+            SELECT max(hour) FROM llm_rollup_hourly_model_tags
+            WHERE model = 'gpt-4o' AND tag_key = 'feature' AND tag_value = 'chat' AND hour >= @s AND hour < @e - interval '1 hour'
+            """, start, end))[0][0]!;
+        const string Shift = "UPDATE llm_rollup_hourly_model_tags SET request_count = request_count + @n WHERE model = 'gpt-4o' AND tag_key = 'feature' AND tag_value = 'chat' AND hour = @h";
+        var before = await RequestsAsync("gpt-4o", "feature", "chat", start, end);
+        await ExecuteAsync(Shift, ("n", 1000), ("h", hour));
+        Assert.Equal(before + 1000, await RequestsAsync("gpt-4o", "feature", "chat", start, end));
+        await ExecuteAsync(Shift, ("n", -1000), ("h", hour));
+    }
+
     [Fact]
     public async Task The_last_30_days_with_a_model_read_the_totals_per_model()
     {
@@ -99,6 +123,7 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
 
         await AssertBreakdownsEqualSqlAsync(_now.AddDays(-30), _now);
         await AssertBreakdownsEqualSqlAsync(_now.AddDays(-7), _now);
+        await AssertBreakdownsEqualSqlAsync(_now.AddDays(-21).AddMinutes(13), _now.AddHours(-4).AddMinutes(-9));
 
         await new ModelTagRollups(_db).RefreshAsync(_now, TimeSpan.FromMinutes(1), CancellationToken.None);
         Assert.Equal(0, await StaleHoursAsync());
@@ -256,9 +281,9 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         WHERE (r.request_count, r.cost_usd, r.unpriced_count) IS DISTINCT FROM (b.request_count, b.cost_usd, b.unpriced_count)
         """, ("s", TimeWindow.FloorHour(_now).AddHours(-720)), ("u", TimeWindow.FloorHour(_now)));
 
-    private async Task<long> RequestsAsync(string model, string key, string value, DateTimeOffset start)
+    private async Task<long> RequestsAsync(string model, string key, string value, DateTimeOffset start, DateTimeOffset? end = null)
     {
-        var api = await _http.GetJsonAsync($"api/metrics/tags?key={key}&model={model}&start_time={Iso(start)}&end_time={Iso(_now)}");
+        var api = await _http.GetJsonAsync($"api/metrics/tags?key={key}&model={model}&start_time={Iso(start)}&end_time={Iso(end ?? _now)}");
         return api["values"]!.AsArray().Single(v => v!["value"]!.GetValue<string>() == value)!["requests"]!.GetValue<long>();
     }
 

@@ -10,16 +10,16 @@ public sealed record TagBreakdown(string Key, IReadOnlyList<TagUsage> Values, lo
     DateTimeOffset StartTime, DateTimeOffset EndTime);
 
 /// <summary>
-/// Tag breakdowns from the tag rollups (<see cref="TagValueSums"/>); with a model from the recent totals per model
-/// (<see cref="TagValueSource.ForModelAsync"/>) or else from llm_events.
+/// Tag breakdowns from the tag rollups (<see cref="TagValueSums"/>); with a model from the tag sums per model
+/// (<see cref="TagValueSource.ForModelAsync"/>), or from llm_events while too many of their hours are stale.
 /// </summary>
 public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ReadRetry retry)
 {
     private const string Order = "cost DESC, requests DESC, tag_value COLLATE \"C\"";
 
     /// <summary>
-    /// With a model and no recent totals per model for the window, from llm_events: the window's partitions are read,
-    /// and only the model's rows are grouped.
+    /// With a model while the tag sums per model have too many stale hours in the window (e.g. before the job's first
+    /// run), from llm_events: the window's partitions are read, and only the model's rows are grouped.
     /// </summary>
     private const string ModelPerValue = """
         SELECT tags ->> @key AS tag_value, count(*) AS requests, count(*) FILTER (WHERE status = 'error') AS errors,

@@ -33,31 +33,35 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>
-    /// With a model: from the recent totals per model when a span serves the window and at most
-    /// <see cref="MaxStaleHours"/> of its hours are stale (each is read raw); null otherwise.
+    /// With a model, from the tag sums per model: the recent totals of a span that serves the window, or else the
+    /// window's hourly rows; each stale hour is read raw. Null when more than <see cref="MaxStaleHours"/> hours are stale.
     /// </summary>
     public async Task<Choice?> ForModelAsync(TimeWindow window, string model, CancellationToken ct)
     {
         var spans = await ModelSpansAsync(ct);
-        if (RecentTotalPlan.For(window, spans, clock.GetUtcNow()) is not { } recent)
+        if (RecentTotalPlan.For(window, spans, clock.GetUtcNow()) is { } recent)
         {
-            return null;
+            var rows = RecentRows.OneModel;
+            return await StaleHoursAsync("@h0", "@until", p => WithModel(p, window, recent.AddTo, model), ct) > MaxStaleHours ? null
+                : new(order => RecentRanking.Ranked(TagValueSums.Tag, order, rows), RecentRanking.Count(TagValueSums.Tag, rows),
+                    p => WithModel(p, window, recent.AddTo, model), Way.Recent);
         }
 
-        await using var cmd = db.CreateCommand($"SELECT count(*) FROM ({ModelTagStaleness.Hours("@h0", "@until")}) stale");
-        cmd.Parameters.AddText("model", model);
-        recent.AddTo(cmd.Parameters);
-        if ((long)(await cmd.ExecuteScalarAsync(ct))! > MaxStaleHours)
-        {
-            return null;
-        }
+        return await StaleHoursAsync("@h0", "@h1", p => WithModel(p, window, q => q.AddWindow(window), model), ct) > MaxStaleHours ? null
+            : OverPerValue(TagValueSums.Tag.DirectForModel, p => WithModel(p, window, q => q.AddWindow(window), model), Way.Direct);
+    }
 
-        var rows = RecentRows.OneModel;
-        return new(order => RecentRanking.Ranked(TagValueSums.Tag, order, rows), RecentRanking.Count(TagValueSums.Tag, rows), p =>
-        {
-            WithWindow(p, window, recent.AddTo);
-            p.AddText("model", model);
-        }, Way.Recent);
+    private async Task<long> StaleHoursAsync(string from, string until, Action<NpgsqlParameterCollection> parameters, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"SELECT count(*) FROM ({ModelTagStaleness.Hours(from, until)}) stale");
+        parameters(cmd.Parameters);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    private static void WithModel(NpgsqlParameterCollection parameters, TimeWindow window, Action<NpgsqlParameterCollection> way, string model)
+    {
+        WithWindow(parameters, window, way);
+        parameters.AddText("model", model);
     }
 
     /// <summary>Stale hours a ranking per model reads raw, ~15,000 calls each at 10M calls a month, before it reads the window raw instead.</summary>

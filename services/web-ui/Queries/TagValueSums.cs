@@ -34,6 +34,31 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
         """;
 
     /// <summary>
+    /// <see cref="Direct"/> for one model, @model: the tag sums per model (migration 0016) of the window's whole hours
+    /// that are not stale, the stale ones (<see cref="ModelTagStaleness"/>) and the raw edges read raw.
+    /// </summary>
+    public string DirectForModel => $"""
+        WITH stale AS MATERIALIZED ({ModelTagStaleness.Hours("@h0", "@h1")})
+        SELECT tag_value, sum(request_count)::bigint AS requests, sum(error_count)::bigint AS errors,
+               sum(total_tokens)::bigint AS tokens, sum(cost_usd) AS cost, sum(unpriced_count)::bigint AS unpriced,
+               max(last_seen) AS last_seen
+        FROM (
+            SELECT {Sums} FROM llm_rollup_hourly_model_tags
+            WHERE model = @model AND tag_key = @key AND {WindowSql.Hours} AND hour NOT IN (SELECT hour FROM stale)
+            UNION ALL
+            SELECT raw.* FROM stale CROSS JOIN LATERAL (
+                SELECT {RawRow} FROM llm_events
+                WHERE timestamp >= stale.hour AND timestamp < stale.hour + interval '1 hour' AND model = @model AND {RawWhere}
+                OFFSET 0 -- not flattened: an index range per stale hour
+            ) raw
+            UNION ALL
+            SELECT {RawRow} FROM {WindowSql.RawEdges("tags, user_id, model, status, total_tokens, cost_usd, timestamp", $"model = @model AND {RawWhere}")} raw
+        ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen)
+        WHERE {ValueFilter}
+        GROUP BY tag_value
+        """;
+
+    /// <summary>
     /// The running totals' way: the 'infinity' rows (the hours before the latest boundary, @latest) minus the rows at
     /// @bound, corrected at the start, plus the hourly rows from @latest to the hour after the window's end, minus the raw
     /// rows after the end. last_seen is the value's latest call when that is before the window's end, and null when it
