@@ -22,9 +22,8 @@ namespace LlmMonitor.WebUi.Tests;
 public sealed class ModelTagRollupTests : IAsyncLifetime
 {
     private static readonly string[] Models = ["gpt-4o", "claude-3-5-haiku", "house-model"];
-    private readonly string _database = $"llmmon_ui_mt_{DateTime.UtcNow:yyyyMMddHHmmss}_{Random.Shared.Next(1000, 9999)}";
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
-    private string _serverConnectionString = null!;
+    private ScratchDatabase _database = null!;
     private NpgsqlDataSource _db = null!;
     private EventCopyWriter _writer = null!;
     private ServiceProcess _webUi = null!;
@@ -32,12 +31,8 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _serverConnectionString = PostgresUrl.ToConnectionString(System.Environment.GetEnvironmentVariable("DATABASE_URL")
-            ?? throw new InvalidOperationException("Set DATABASE_URL to a PostgreSQL server (scripts/test.sh does, via scripts/servers.sh)."));
-        await AdminAsync($"CREATE DATABASE \"{_database}\"");
-        var connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _database }.ConnectionString;
-        _db = MonitorDatabase.Create(connectionString);
-        await new SchemaMigrator(_db).MigrateAsync();
+        _database = await ScratchDatabase.CreateAsync("llmmon_ui_mt");
+        _db = _database.Db;
         _writer = new EventCopyWriter(_db, new Partitions(_db));
         // Every 37 minutes for 31 days, so that every span's start and end hours hold calls; a call every 5 minutes near now.
         var rows = Enumerable.Range(0, 31 * 24 * 60 / 37).Select(i => _now.AddMinutes(-37 * i - 1))
@@ -51,7 +46,7 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         // Equal costs on both sides of a page boundary, and a value of one model only.
         await _writer.WriteAsync([.. Enumerable.Range(0, 4).Select(i => Row(_now.AddHours(-3).AddSeconds(i), "gpt-4o", $"u-tie-{i}", "tie", error: false))]);
         await new ModelTagRollups(_db).RefreshAsync(_now, TimeSpan.FromMinutes(5), CancellationToken.None);
-        _webUi = WebUiProcess.Create(WebUiFixture.Environment(connectionString));
+        _webUi = WebUiProcess.Create(WebUiFixture.Environment(_database.ConnectionString));
         await _webUi.StartAsync(waitReady: false);
         _http = _webUi.Client();
     }
@@ -295,27 +290,8 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
             new Dictionary<string, string> { ["user_id"] = user, ["feature"] = feature }, null, null), false);
     }
 
-    private async Task<List<object?[]>> RowsAsync(string sql, DateTimeOffset start, DateTimeOffset end, params (string Name, object Value)[] more)
-    {
-        await using var cmd = _db.CreateCommand(sql);
-        cmd.Parameters.AddWithValue("s", start);
-        cmd.Parameters.AddWithValue("e", end);
-        foreach (var (name, value) in more)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
-
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var rows = new List<object?[]>();
-        while (await reader.ReadAsync())
-        {
-            var row = new object?[reader.FieldCount];
-            reader.GetValues(row!);
-            rows.Add(row.Select(v => v is DBNull ? null : v).ToArray());
-        }
-
-        return rows;
-    }
+    private Task<List<object?[]>> RowsAsync(string sql, DateTimeOffset start, DateTimeOffset end, params (string Name, object Value)[] more) =>
+        _database.RowsAsync(sql, [("s", start), ("e", end), .. more]);
 
     private async Task<long> ScalarAsync(string sql, ConversationFilter filter)
     {
@@ -324,35 +300,9 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var cmd = _db.CreateCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
+    private Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters) => _database.ScalarAsync(sql, parameters);
 
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    private async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var cmd = _db.CreateCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
-
-        await cmd.ExecuteNonQueryAsync();
-    }
-
-    private async Task AdminAsync(string sql)
-    {
-        await using var conn = new NpgsqlConnection(_serverConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters) => _database.ExecuteAsync(sql, parameters);
 
     public async Task DisposeAsync()
     {
@@ -362,8 +312,9 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
             await _webUi.DisposeAsync();
         }
 
-        await _db.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await AdminAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

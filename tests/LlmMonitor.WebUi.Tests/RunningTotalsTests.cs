@@ -21,21 +21,16 @@ namespace LlmMonitor.WebUi.Tests;
 /// </summary>
 public sealed class RunningTotalsTests : IAsyncLifetime
 {
-    private readonly string _database = $"llmmon_ui_rt_{DateTime.UtcNow:yyyyMMddHHmmss}_{Random.Shared.Next(1000, 9999)}";
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
-    private string _serverConnectionString = null!;
+    private ScratchDatabase _database = null!;
     private NpgsqlDataSource _db = null!;
     private ServiceProcess _webUi = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _serverConnectionString = PostgresUrl.ToConnectionString(System.Environment.GetEnvironmentVariable("DATABASE_URL")
-            ?? throw new InvalidOperationException("Set DATABASE_URL to a PostgreSQL server (scripts/test.sh does, via scripts/servers.sh)."));
-        await AdminAsync($"CREATE DATABASE \"{_database}\"");
-        var connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _database }.ConnectionString;
-        _db = MonitorDatabase.Create(connectionString);
-        await new SchemaMigrator(_db).MigrateAsync();
+        _database = await ScratchDatabase.CreateAsync("llmmon_ui_rt");
+        _db = _database.Db;
         await ExecuteAsync("UPDATE llm_tag_recent_since SET since = @u - make_interval(hours => span_hours + 1), until = @u", ("u", TimeWindow.FloorHour(_now)));
         var writer = new EventCopyWriter(_db, new Partitions(_db));
         foreach (var batch in SeedData.Rows(_now).Chunk(500))
@@ -67,7 +62,7 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             .. new[] { 24, 168, 720 }.SelectMany(span => new[] { 3, 30, 45, 58 }.Select(minute =>
                 Row(TimeWindow.FloorHour(_now).AddHours(-span).AddMinutes(minute), $"u-edge-{minute % 2}", "edge"))),
         ]);
-        _webUi = WebUiProcess.Create(WebUiFixture.Environment(connectionString));
+        _webUi = WebUiProcess.Create(WebUiFixture.Environment(_database.ConnectionString));
         await _webUi.StartAsync(waitReady: false);
         _http = _webUi.Client();
     }
@@ -228,46 +223,10 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             new Dictionary<string, string> { ["user_id"] = user, ["feature"] = feature }, null, null), false);
     }
 
-    private async Task<List<object?[]>> RowsAsync(string sql, DateTimeOffset start, DateTimeOffset end, params (string Name, object Value)[] more)
-    {
-        await using var cmd = _db.CreateCommand(sql);
-        cmd.Parameters.AddWithValue("s", start);
-        cmd.Parameters.AddWithValue("e", end);
-        foreach (var (name, value) in more)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
+    private Task<List<object?[]>> RowsAsync(string sql, DateTimeOffset start, DateTimeOffset end, params (string Name, object Value)[] more) =>
+        _database.RowsAsync(sql, [("s", start), ("e", end), .. more]);
 
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var rows = new List<object?[]>();
-        while (await reader.ReadAsync())
-        {
-            var row = new object?[reader.FieldCount];
-            reader.GetValues(row!);
-            rows.Add(row.Select(v => v is DBNull ? null : v).ToArray());
-        }
-
-        return rows;
-    }
-
-    private async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var cmd = _db.CreateCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
-
-        await cmd.ExecuteNonQueryAsync();
-    }
-
-    private async Task AdminAsync(string sql)
-    {
-        await using var conn = new NpgsqlConnection(_serverConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters) => _database.ExecuteAsync(sql, parameters);
 
     public async Task DisposeAsync()
     {
@@ -277,8 +236,9 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             await _webUi.DisposeAsync();
         }
 
-        await _db.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await AdminAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }
