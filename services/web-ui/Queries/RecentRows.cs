@@ -20,7 +20,7 @@ public sealed record RecentRows(string Totals, string Scope, Func<TagValueSums, 
 
     /// <summary>
     /// One model, @model: the totals per model (0016), kept by the aggregator from closed hours. Its stale hours in
-    /// [@h0, @until) (<see cref="ModelTagStaleness"/>) are taken raw instead of as built, and so is everything from @until
+    /// [@h0, @until) (@stale, <see cref="ModelTagStaleness"/>) are taken raw instead of as built, and so is everything from @until
     /// to the window's end, which the job has not built yet.
     /// </summary>
     public static readonly RecentRows OneModel = new("llm_model_tag_recent_totals", "span_hours = @span AND model = @model AND tag_key = @key", sums => $"""
@@ -39,7 +39,7 @@ public sealed record RecentRows(string Totals, string Scope, Func<TagValueSums, 
         ) raw
         UNION ALL
         SELECT {sums.RawRow}, 1 FROM llm_events WHERE timestamp >= @until AND timestamp < @end AND model = @model AND {sums.RawWhere}
-        """, $"stale AS MATERIALIZED ({ModelTagStaleness.Hours("@h0", "@until")}),");
+        """, "stale AS (SELECT unnest(@stale) AS hour),");
 
     /// <summary>The raw calls between the window's start and its nearest hour, @h0: subtracted before it, added after it.</summary>
     private static string StartMinutes(TagValueSums sums, string scope) => $"""

@@ -34,7 +34,7 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
 
     /// <summary>
     /// With a model, from the tag sums per model: the recent totals of a span that serves the window, or else the
-    /// window's hourly rows; each stale hour is read raw. Null when more than <see cref="MaxStaleHours"/> hours are stale.
+    /// window's hourly rows; each stale hour (@stale) is read raw. Null when more than <see cref="MaxStaleHours"/> hours are stale.
     /// </summary>
     public async Task<Choice?> ForModelAsync(TimeWindow window, string model, CancellationToken ct)
     {
@@ -42,20 +42,32 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
         if (RecentTotalPlan.For(window, spans, clock.GetUtcNow()) is { } recent)
         {
             var rows = RecentRows.OneModel;
-            return await StaleHoursAsync("@h0", "@until", p => WithModel(p, window, recent.AddTo, model), ct) > MaxStaleHours ? null
+            return await StaleHoursAsync("@h0", "@until", p => WithModel(p, window, recent.AddTo, model), ct) is not { } stale ? null
                 : new(order => RecentRanking.Ranked(TagValueSums.Tag, order, rows), RecentRanking.Count(TagValueSums.Tag, rows),
-                    p => WithModel(p, window, recent.AddTo, model), Way.Recent);
+                    p => WithModel(p, window, q => { recent.AddTo(q); q.Add(stale); }, model), Way.Recent);
         }
 
-        return await StaleHoursAsync("@h0", "@h1", p => WithModel(p, window, q => q.AddWindow(window), model), ct) > MaxStaleHours ? null
-            : OverPerValue(TagValueSums.Tag.DirectForModel, p => WithModel(p, window, q => q.AddWindow(window), model), Way.Direct);
+        return await StaleHoursAsync("@h0", "@h1", p => WithModel(p, window, q => q.AddWindow(window), model), ct) is not { } hours ? null
+            : OverPerValue(TagValueSums.Tag.DirectForModel, p => WithModel(p, window, q => { q.AddWindow(window); q.Add(hours); }, model), Way.Direct);
     }
 
-    private async Task<long> StaleHoursAsync(string from, string until, Action<NpgsqlParameterCollection> parameters, CancellationToken ct)
+    /// <summary>
+    /// The stale hours as the parameter @stale, or null when there are too many. A list rather than a subquery of the
+    /// ranking: PostgreSQL knows its length, where it guessed ~1,000 stale hours of ~2,500 calls each, and grouped a
+    /// 30-day window's 400,000 rows by sorting them on disk instead of hashing (0.7 s against 0.1 s).
+    /// </summary>
+    private async Task<NpgsqlParameter?> StaleHoursAsync(string from, string until, Action<NpgsqlParameterCollection> parameters, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"SELECT count(*) FROM ({ModelTagStaleness.Hours(from, until)}) stale");
+        await using var cmd = db.CreateCommand(ModelTagStaleness.Hours(from, until));
         parameters(cmd.Parameters);
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        var hours = new List<DateTime>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            hours.Add(reader.GetFieldValue<DateTime>(0));
+        }
+
+        return hours.Count > MaxStaleHours ? null : WindowSql.TimeList("stale", hours);
     }
 
     private static void WithModel(NpgsqlParameterCollection parameters, TimeWindow window, Action<NpgsqlParameterCollection> way, string model)

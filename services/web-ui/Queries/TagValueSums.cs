@@ -35,10 +35,10 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
 
     /// <summary>
     /// <see cref="Direct"/> for one model, @model: the tag sums per model (migration 0016) of the window's whole hours
-    /// that are not stale, the stale ones (<see cref="ModelTagStaleness"/>) and the raw edges read raw.
+    /// that are not stale, the stale ones (@stale, <see cref="ModelTagStaleness"/>) and the raw edges read raw.
     /// </summary>
     public string DirectForModel => $"""
-        WITH stale AS MATERIALIZED ({ModelTagStaleness.Hours("@h0", "@h1")})
+        WITH stale AS (SELECT unnest(@stale) AS hour)
         SELECT tag_value, sum(request_count)::bigint AS requests, sum(error_count)::bigint AS errors,
                sum(total_tokens)::bigint AS tokens, sum(cost_usd) AS cost, sum(unpriced_count)::bigint AS unpriced,
                max(last_seen) AS last_seen

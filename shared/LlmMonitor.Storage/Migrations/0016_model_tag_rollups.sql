@@ -17,10 +17,13 @@ CREATE TABLE IF NOT EXISTS llm_rollup_hourly_model_tags (
     cost_usd        numeric     NOT NULL,
     unpriced_count  bigint      NOT NULL,
     last_seen       timestamptz NOT NULL,
-    PRIMARY KEY (model, tag_key, tag_value, hour)
+    -- Covering: a window's rows of one model and key are read from the index alone, in hour order (a 30-day
+    -- ranking of 50,000 users reads ~400,000 of them).
+    PRIMARY KEY (model, tag_key, hour, tag_value)
+        INCLUDE (request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen)
 );
 
--- By value for the count of a value's calls; by hour for building, moving and correcting by hours.
+-- For building, moving and correcting by hours, across models and keys.
 CREATE INDEX IF NOT EXISTS llm_rollup_hourly_model_tags_hour ON llm_rollup_hourly_model_tags (hour);
 
 CREATE TABLE IF NOT EXISTS llm_model_tag_hours (
