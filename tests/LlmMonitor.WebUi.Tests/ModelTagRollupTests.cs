@@ -151,7 +151,7 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
 
             await rollups.RefreshAsync(_now.AddHours(later), TimeSpan.FromMinutes(1), CancellationToken.None);
             var spans = await RowsAsync("SELECT span_hours, since, until FROM llm_model_tag_recent_since ORDER BY 1", _now, _now);
-            Assert.Equal([24, 168, 720], spans.Select(s => (int)s[0]!));
+            Assert.Equal(ModelTagRollups.SpanHours, spans.Select(s => (int)s[0]!));
             Assert.All(spans, s => Assert.Equal((Utc(s[1]), Utc(s[2])), RecentTotals.HoursFor(_now.AddHours(later), (int)s[0]!)));
             await AssertTotalsEqualBuiltRowsAsync();
         }

@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS llm_model_tag_hours (
 );
 
 -- As llm_tag_recent_totals (0009, 0010), per model: the sums of the built rows of the hours [since, until) of
--- llm_model_tag_recent_since, one row per span. The job adds what it builds inside a span and moves the spans.
+-- llm_model_tag_recent_since, one row per span (7 and 30 days). The job adds what it builds inside a span and moves the spans.
 CREATE TABLE IF NOT EXISTS llm_model_tag_recent_totals (
     span_hours      integer     NOT NULL,
     model           text        NOT NULL,
@@ -52,6 +52,9 @@ CREATE TABLE IF NOT EXISTS llm_model_tag_recent_totals (
 ) WITH (fillfactor = 80, parallel_workers = 0);
 
 CREATE INDEX IF NOT EXISTS llm_model_tag_recent_totals_by_cost ON llm_model_tag_recent_totals (span_hours, model, tag_key, cost_usd DESC);
+
+-- The values whose calls all left a span, deleted after each move without scanning the table.
+CREATE INDEX IF NOT EXISTS llm_model_tag_recent_totals_spent ON llm_model_tag_recent_totals (span_hours) WHERE request_count = 0;
 
 CREATE TABLE IF NOT EXISTS llm_model_tag_recent_since (
     span_hours integer     PRIMARY KEY,

@@ -11,6 +11,13 @@ namespace LlmMonitor.Storage.Rollups;
 /// </summary>
 public sealed class ModelTagRollups(NpgsqlDataSource db)
 {
+    /// <summary>
+    /// The spans with recent totals per model: the last 7 and 30 days. Moving a span costs an upsert of an hour's rows
+    /// in and one out (~0.9 s each for 12,000 rows on 10M calls); a day's rows of one model are read directly in
+    /// ~45 ms (a week's take ~300), so the day's span is not kept.
+    /// </summary>
+    public static readonly int[] SpanHours = [168, 720];
+
     /// <summary>Hours rebuilt per transaction.</summary>
     public const int HoursPerStep = 24;
 
@@ -112,7 +119,7 @@ public sealed class ModelTagRollups(NpgsqlDataSource db)
             await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
             var spans = await SpansAsync(conn, ct);
             var current = TimeWindow.FloorHour(now.ToUniversalTime());
-            var oldest = TimeWindow.FloorDay(current.AddHours(-spans.Keys.DefaultIfEmpty(0).Max()));
+            var oldest = TimeWindow.FloorDay(current.AddHours(-SpanHours.Max()));
             var stale = await ReadHoursAsync(conn, StaleHours, ct, oldest, current, HoursPerStep);
             if (stale.Length > 0)
             {
@@ -170,18 +177,18 @@ public sealed class ModelTagRollups(NpgsqlDataSource db)
             """, ct, span, to.Since, to.Until);
     }
 
-    /// <summary>The spans of the tag rollups' recent totals, with where this table's totals of each stand (null: none yet).</summary>
+    /// <summary>Where each span's totals stand (null: none yet).</summary>
     private static async Task<Dictionary<int, (DateTimeOffset Since, DateTimeOffset Until)?>> SpansAsync(NpgsqlConnection conn, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("""
-            SELECT r.span_hours, m.since, m.until FROM llm_tag_recent_since r
-            LEFT JOIN llm_model_tag_recent_since m USING (span_hours)
-            """, conn);
+        var spans = SpanHours.ToDictionary(h => h, _ => ((DateTimeOffset, DateTimeOffset)?)null);
+        await using var cmd = new NpgsqlCommand("SELECT span_hours, since, until FROM llm_model_tag_recent_since", conn);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var spans = new Dictionary<int, (DateTimeOffset, DateTimeOffset)?>();
         while (await reader.ReadAsync(ct))
         {
-            spans[reader.GetInt32(0)] = reader.IsDBNull(1) ? null : (reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2));
+            if (spans.ContainsKey(reader.GetInt32(0)))
+            {
+                spans[reader.GetInt32(0)] = (reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2));
+            }
         }
 
         return spans;
