@@ -71,6 +71,9 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
     [InlineData(3 * 24 * 60 + 313, 127)]
     [InlineData(20 * 24 * 60 - 17, 6 * 24 * 60 + 40)]
     [InlineData(29 * 24 * 60 + 50, 24 * 60 + 3)]
+    [InlineData(25 * 24 * 60 + 20, 190)]
+    [InlineData(6 * 24 * 60 + 300, 600)]
+    [InlineData(7 * 24 * 60 - 30, 35)]
     public async Task Breakdowns_with_a_model_over_other_windows_equal_sql(int startMinutes, int endMinutes) =>
         await AssertBreakdownsEqualSqlAsync(_now.AddMinutes(-startMinutes).AddSeconds(0.5), _now.AddMinutes(-endMinutes).AddSeconds(-0.25));
 
@@ -89,16 +92,18 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         await ExecuteAsync(Shift, ("n", -1000), ("h", hour));
     }
 
-    [Fact]
-    public async Task The_last_30_days_with_a_model_read_the_totals_per_model()
+    [Theory]
+    [InlineData(30 * 24 * 60, 0)]
+    [InlineData(29 * 24 * 60 + 50, 24 * 60 + 3)]
+    public async Task Windows_that_most_of_the_30_days_hold_with_a_model_read_the_totals_per_model(int startMinutes, int endMinutes)
     {
-        var start = _now.AddDays(-30);
+        var (start, end) = (_now.AddMinutes(-startMinutes), _now.AddMinutes(-endMinutes));
         const string Shift = "UPDATE llm_model_tag_recent_totals SET request_count = request_count + @n WHERE span_hours = 720 AND model = 'gpt-4o' AND tag_key = 'feature' AND tag_value = 'chat'";
-        var before = await RequestsAsync("gpt-4o", "feature", "chat", start);
+        var before = await RequestsAsync("gpt-4o", "feature", "chat", start, end);
         await ExecuteAsync(Shift, ("n", 1000));
-        Assert.Equal(before + 1000, await RequestsAsync("gpt-4o", "feature", "chat", start));
+        Assert.Equal(before + 1000, await RequestsAsync("gpt-4o", "feature", "chat", start, end));
         await ExecuteAsync(Shift, ("n", -1000));
-        Assert.Equal(before, await RequestsAsync("gpt-4o", "feature", "chat", start));
+        Assert.Equal(before, await RequestsAsync("gpt-4o", "feature", "chat", start, end));
     }
 
     [Fact]

@@ -19,15 +19,19 @@ public sealed record RecentRows(string Totals, string Scope, Func<TagValueSums, 
         """);
 
     /// <summary>
-    /// One model, @model: the totals per model (0016), kept by the aggregator from closed hours. Its stale hours in
-    /// [@h0, @until) (@stale, <see cref="ModelTagStaleness"/>) are taken raw instead of as built, and so is everything from @until
-    /// to the window's end, which the job has not built yet.
+    /// One model, @model: the totals per model (0016), kept by the aggregator from closed hours, corrected at both ends
+    /// (<see cref="ModelSpanPlan"/>): the hours [@since, @h0) and [@e0, @until) subtracted, and the raw calls between
+    /// each edge and its hour (from @until on, which the job has not built yet, added). Its stale hours in [@h0, @e0)
+    /// (@stale, <see cref="ModelTagStaleness"/>) are taken raw instead of as built.
     /// </summary>
     public static readonly RecentRows OneModel = new("llm_model_tag_recent_totals", "span_hours = @span AND model = @model AND tag_key = @key", sums => $"""
         SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_model_tags
-        WHERE model = @model AND tag_key = @key AND hour >= @since AND hour < @h0
+        WHERE model = @model AND tag_key = @key AND ((hour >= @since AND hour < @h0) OR (hour >= @e0 AND hour < @until))
         UNION ALL
         {StartMinutes(sums, "model = @model")}
+        UNION ALL
+        SELECT {sums.RawRow}, CASE WHEN @e0 <= @end THEN 1 ELSE -1 END FROM llm_events
+        WHERE timestamp >= least(@e0, @end) AND timestamp < greatest(@e0, @end) AND model = @model AND {sums.RawWhere}
         UNION ALL
         SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_model_tags
         WHERE model = @model AND tag_key = @key AND hour IN (SELECT hour FROM stale)
@@ -37,8 +41,6 @@ public sealed record RecentRows(string Totals, string Scope, Func<TagValueSums, 
             WHERE timestamp >= stale.hour AND timestamp < stale.hour + interval '1 hour' AND model = @model AND {sums.RawWhere}
             OFFSET 0 -- not flattened: an index range per stale hour, rather than every partition's calls joined to the hours
         ) raw
-        UNION ALL
-        SELECT {sums.RawRow}, 1 FROM llm_events WHERE timestamp >= @until AND timestamp < @end AND model = @model AND {sums.RawWhere}
         """, "stale AS (SELECT unnest(@stale) AS hour),");
 
     /// <summary>The raw calls between the window's start and its nearest hour, @h0: subtracted before it, added after it.</summary>

@@ -31,7 +31,7 @@ public sealed record RecentTotalPlan(int SpanHours, DateTimeOffset Since, DateTi
             .FirstOrDefault();
     }
 
-    private static DateTimeOffset NearestHour(DateTimeOffset t) =>
+    internal static DateTimeOffset NearestHour(DateTimeOffset t) =>
         t - TimeWindow.FloorHour(t) <= TimeWindow.CeilHour(t) - t ? TimeWindow.FloorHour(t) : TimeWindow.CeilHour(t);
 
     public void AddTo(NpgsqlParameterCollection parameters)

@@ -33,16 +33,16 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>
-    /// With a model, from the tag sums per model: the recent totals of a span that serves the window, or else the
-    /// window's hourly rows; each stale hour (@stale) is read raw. Null when more than <see cref="MaxStaleHours"/> hours are stale.
+    /// With a model, from the tag sums per model: the recent totals of a span that holds less beyond the window than in
+    /// it (<see cref="ModelSpanPlan"/>), or else the window's hourly rows; each stale hour (@stale) is read raw. Null when more than <see cref="MaxStaleHours"/> hours are stale.
     /// </summary>
     public async Task<Choice?> ForModelAsync(TimeWindow window, string model, CancellationToken ct)
     {
         var spans = await ModelSpansAsync(ct);
-        if (RecentTotalPlan.For(window, spans, clock.GetUtcNow()) is { } recent)
+        if (ModelSpanPlan.For(window, spans, clock.GetUtcNow()) is { } recent)
         {
             var rows = RecentRows.OneModel;
-            return await StaleHoursAsync("@h0", "@until", p => WithModel(p, window, recent.AddTo, model), ct) is not { } stale ? null
+            return await StaleHoursAsync("@h0", "@e0", p => WithModel(p, window, recent.AddTo, model), ct) is not { } stale ? null
                 : new(order => RecentRanking.Ranked(TagValueSums.Tag, order, rows), RecentRanking.Count(TagValueSums.Tag, rows),
                     p => WithModel(p, window, q => { recent.AddTo(q); q.Add(stale); }, model), Way.Recent);
         }
