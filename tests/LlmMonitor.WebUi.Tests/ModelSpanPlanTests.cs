@@ -31,6 +31,7 @@ public sealed class ModelSpanPlanTests
     [Theory]
     [InlineData("2026-11-19T09:40:00Z", "2026-11-20T09:40:00Z")] // a day: more beyond it than in it, read directly
     [InlineData("2026-11-01T00:00:00Z", "2026-11-10T00:00:00Z")] // 9 days inside the 30: 21 beyond
+    [InlineData("2026-10-25T00:00:00Z", "2026-11-14T00:00:00Z")] // 20 days inside the 30: 10 beyond, more than a quarter
     [InlineData("2026-10-20T00:00:00Z", "2026-11-20T09:40:00Z")] // starts before every span
     public void Windows_with_more_beyond_them_than_in_them_or_outside_every_span_are_not_served(string start, string end) =>
         Assert.Null(ModelSpanPlan.For(new TimeWindow(At(start), At(end)), Spans, Now));

@@ -25,8 +25,9 @@ public sealed record RecentRows(string Totals, string Scope, Func<TagValueSums, 
     /// (@stale, <see cref="ModelTagStaleness"/>) are taken raw instead of as built.
     /// </summary>
     public static readonly RecentRows OneModel = new("llm_model_tag_recent_totals", "span_hours = @span AND model = @model AND tag_key = @key", sums => $"""
-        SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_model_tags
-        WHERE model = @model AND tag_key = @key AND ((hour >= @since AND hour < @h0) OR (hour >= @e0 AND hour < @until))
+        SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_model_tags WHERE model = @model AND tag_key = @key AND hour >= @since AND hour < @h0
+        UNION ALL
+        SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_model_tags WHERE model = @model AND tag_key = @key AND hour >= @e0 AND hour < @until
         UNION ALL
         {StartMinutes(sums, "model = @model")}
         UNION ALL
