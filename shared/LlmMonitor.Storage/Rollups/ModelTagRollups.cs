@@ -56,35 +56,39 @@ public sealed class ModelTagRollups(NpgsqlDataSource db)
         {HourFigures} WHERE hour = ANY($1) GROUP BY hour, model
         """;
 
-    /// <summary>Adds ($2 = 1) or subtracts ($2 = -1) the rows of the hours $1 to the totals of the spans holding them.</summary>
-    private const string Apply = """
+    private const string IntoTotals = """
         INSERT INTO llm_model_tag_recent_totals AS t (span_hours, model, tag_key, tag_value, request_count, error_count, total_tokens,
             cost_usd, unpriced_count, last_seen)
-        SELECT s.span_hours, m.model, m.tag_key, m.tag_value, $2 * sum(m.request_count), $2 * sum(m.error_count), $2 * sum(m.total_tokens),
-               $2 * sum(m.cost_usd), $2 * sum(m.unpriced_count), CASE WHEN $2 > 0 THEN max(m.last_seen) END
-        FROM llm_rollup_hourly_model_tags m
-        JOIN llm_model_tag_recent_since s ON m.hour >= s.since AND m.hour < s.until
-        WHERE m.hour = ANY($1)
-        GROUP BY 1, 2, 3, 4
+        """;
+
+    private const string AddToTotals = """
         ON CONFLICT (span_hours, model, tag_key, tag_value) DO UPDATE SET
             request_count = t.request_count + excluded.request_count, error_count = t.error_count + excluded.error_count,
             total_tokens = t.total_tokens + excluded.total_tokens, cost_usd = t.cost_usd + excluded.cost_usd,
             unpriced_count = t.unpriced_count + excluded.unpriced_count, last_seen = greatest(t.last_seen, excluded.last_seen)
         """;
 
+    /// <summary>Adds ($2 = 1) or subtracts ($2 = -1) the rows of the hours $1 to the totals of the spans holding them.</summary>
+    private const string Apply = $"""
+        {IntoTotals}
+        SELECT s.span_hours, m.model, m.tag_key, m.tag_value, $2 * sum(m.request_count), $2 * sum(m.error_count), $2 * sum(m.total_tokens),
+               $2 * sum(m.cost_usd), $2 * sum(m.unpriced_count), CASE WHEN $2 > 0 THEN max(m.last_seen) END
+        FROM llm_rollup_hourly_model_tags m
+        JOIN llm_model_tag_recent_since s ON m.hour >= s.since AND m.hour < s.until
+        WHERE m.hour = ANY($1)
+        GROUP BY 1, 2, 3, 4
+        {AddToTotals}
+        """;
+
     /// <summary>Adds ($4 = 1) or subtracts ($4 = -1) the rows of the hours [$1, $2) to span $3's totals.</summary>
-    private const string Move = """
-        INSERT INTO llm_model_tag_recent_totals AS t (span_hours, model, tag_key, tag_value, request_count, error_count, total_tokens,
-            cost_usd, unpriced_count, last_seen)
+    private const string Move = $"""
+        {IntoTotals}
         SELECT $3, model, tag_key, tag_value, $4 * sum(request_count), $4 * sum(error_count), $4 * sum(total_tokens),
                $4 * sum(cost_usd), $4 * sum(unpriced_count), CASE WHEN $4 > 0 THEN max(last_seen) END
         FROM llm_rollup_hourly_model_tags
         WHERE hour >= $1 AND hour < $2
         GROUP BY 2, 3, 4
-        ON CONFLICT (span_hours, model, tag_key, tag_value) DO UPDATE SET
-            request_count = t.request_count + excluded.request_count, error_count = t.error_count + excluded.error_count,
-            total_tokens = t.total_tokens + excluded.total_tokens, cost_usd = t.cost_usd + excluded.cost_usd,
-            unpriced_count = t.unpriced_count + excluded.unpriced_count, last_seen = greatest(t.last_seen, excluded.last_seen)
+        {AddToTotals}
         """;
 
     /// <summary>Builds stale hours until none is left (or <paramref name="budget"/> is spent) and moves the spans.</summary>
