@@ -156,11 +156,7 @@ public sealed class ConversationQueries(NpgsqlDataSource db, ReadRetry retry, Ti
                 SELECT request_count AS n FROM llm_rollup_hourly_model_tags
                 WHERE model = @model AND tag_key = @key AND tag_value = @value AND {WindowSql.Hours} AND hour NOT IN (SELECT hour FROM stale)
                 UNION ALL
-                SELECT raw.n FROM stale CROSS JOIN LATERAL (
-                    SELECT 1 AS n FROM llm_events
-                    WHERE timestamp >= stale.hour AND timestamp < stale.hour + interval '1 hour' AND model = @model AND tags @> @tag
-                    OFFSET 0 -- not flattened: an index range per stale hour
-                ) raw
+                {ModelTagStaleness.RawCalls("1 AS n", "tags @> @tag")}
                 UNION ALL
                 SELECT sign FROM {WindowSql.RawEdges("model, tags", "model = @model AND tags @> @tag")} raw
             ) c

@@ -19,4 +19,16 @@ public static class ModelTagStaleness
         ) b ON b.hour = r.hour
         WHERE (r.request_count, r.cost_usd, r.unpriced_count) IS DISTINCT FROM (b.request_count, b.cost_usd, b.unpriced_count)
         """;
+
+    /// <summary>
+    /// <paramref name="select"/> over the calls of @model in each hour of the CTE stale that meet <paramref name="where"/>:
+    /// an index range per stale hour (not flattened, or every partition's calls would be joined to the hours).
+    /// </summary>
+    public static string RawCalls(string select, string where) => $"""
+        SELECT raw.* FROM stale CROSS JOIN LATERAL (
+            SELECT {select} FROM llm_events
+            WHERE timestamp >= stale.hour AND timestamp < stale.hour + interval '1 hour' AND model = @model AND {where}
+            OFFSET 0
+        ) raw
+        """;
 }

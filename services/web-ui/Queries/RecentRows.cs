@@ -37,11 +37,7 @@ public sealed record RecentRows(string Totals, string Scope, Func<TagValueSums, 
         SELECT {TagValueSums.Sums}, -1 FROM llm_rollup_hourly_model_tags
         WHERE model = @model AND tag_key = @key AND hour IN (SELECT hour FROM stale)
         UNION ALL
-        SELECT raw.* FROM stale CROSS JOIN LATERAL (
-            SELECT {sums.RawRow}, 1 FROM llm_events
-            WHERE timestamp >= stale.hour AND timestamp < stale.hour + interval '1 hour' AND model = @model AND {sums.RawWhere}
-            OFFSET 0 -- not flattened: an index range per stale hour, rather than every partition's calls joined to the hours
-        ) raw
+        {ModelTagStaleness.RawCalls($"{sums.RawRow}, 1", sums.RawWhere)}
         """, "stale AS (SELECT unnest(@stale) AS hour),");
 
     /// <summary>The raw calls between the window's start and its nearest hour, @h0: subtracted before it, added after it.</summary>

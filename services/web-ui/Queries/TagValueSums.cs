@@ -46,11 +46,7 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
             SELECT {Sums} FROM llm_rollup_hourly_model_tags
             WHERE model = @model AND tag_key = @key AND {WindowSql.Hours} AND hour NOT IN (SELECT hour FROM stale)
             UNION ALL
-            SELECT raw.* FROM stale CROSS JOIN LATERAL (
-                SELECT {RawRow} FROM llm_events
-                WHERE timestamp >= stale.hour AND timestamp < stale.hour + interval '1 hour' AND model = @model AND {RawWhere}
-                OFFSET 0 -- not flattened: an index range per stale hour
-            ) raw
+            {ModelTagStaleness.RawCalls(RawRow, RawWhere)}
             UNION ALL
             SELECT {RawRow} FROM {WindowSql.RawEdges("tags, user_id, model, status, total_tokens, cost_usd, timestamp", $"model = @model AND {RawWhere}")} raw
         ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen)
