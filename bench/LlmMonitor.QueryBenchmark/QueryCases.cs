@@ -21,6 +21,12 @@ public static class QueryCases
     {
         var monthAgo = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-30).ToString("O", CultureInfo.InvariantCulture));
         var hourly30d = $"api/metrics/timeseries?interval=1h&start_time={monthAgo}";
+        // Custom windows that end in the past: 19 (and 10) days ending a day ago, at an odd minute.
+        var now = DateTimeOffset.UtcNow;
+        string Iso(DateTimeOffset at) => Uri.EscapeDataString(at.ToString("O", CultureInfo.InvariantCulture));
+        string Minute(DateTimeOffset at) => at.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+        var (pastStart, pastEnd, past10) = (now.AddDays(-20).AddMinutes(-17), now.AddDays(-1).AddMinutes(-23), now.AddDays(-11).AddMinutes(-17));
+        var past19d = $"start_time={Iso(pastStart)}&end_time={Iso(pastEnd)}";
         var user = Uri.EscapeDataString(sample.UserId);
         string Session(int i) => Uri.EscapeDataString(sample.SessionIds[i % sample.SessionIds.Count]);
         string Trace(int i) => Uri.EscapeDataString(sample.TraceIds[i % sample.TraceIds.Count]);
@@ -40,6 +46,9 @@ public static class QueryCases
             Fixed("metrics", "cost by tag 30d (user_id)", "api/metrics/tags?key=user_id&hours=720", 200),
             Fixed("metrics", "cost by tag 30d (user_id), model=gpt-4o", "api/metrics/tags?key=user_id&hours=720&model=gpt-4o", 200),
             Fixed("metrics", "cost by tag 7d (feature), model=o3", "api/metrics/tags?key=feature&hours=168&model=o3", 200),
+            Fixed("metrics", "cost by tag 19d ending 1d ago (user_id)", $"api/metrics/tags?key=user_id&{past19d}", 200),
+            Fixed("metrics", "cost by tag 10d ending 1d ago (user_id), model=gpt-4o",
+                $"api/metrics/tags?key=user_id&model=gpt-4o&start_time={Iso(past10)}&end_time={Iso(pastEnd)}", 200),
 
             Fixed("calls", "conversations page 1", "api/conversations", 50),
             Fixed("calls", "conversations by model", "api/conversations?model=gpt-4o", 50),
@@ -56,11 +65,15 @@ public static class QueryCases
             new("sessions", "one trace (a different one per run)", i => $"api/traces/{Trace(i)}", OneGroup),
             Fixed("sessions", "users 30d by cost", "api/users?hours=720", Users),
             Fixed("sessions", "users 24h by cost", "api/users?hours=24", Users),
+            Fixed("sessions", "users 19d ending 1d ago by cost", $"api/users?{past19d}", Users),
 
             Fixed("pages (server time)", "dashboard / 24h", "?range=24h", Page),
             Fixed("pages (server time)", "dashboard / 30d", "?range=30d", Page),
             Fixed("pages (server time)", "dashboard / 30d, model=gpt-4o", "?range=30d&model=gpt-4o", Page),
             Fixed("pages (server time)", "dashboard / 30d, tag user_id", $"?range=30d&tag=user_id:{user}", Page),
+            Fixed("pages (server time)", "dashboard / custom 19d ending 1d ago", $"?range=custom&from={Minute(pastStart)}&to={Minute(pastEnd)}", Page),
+            Fixed("pages (server time)", "dashboard / custom 10d ending 1d ago, model=gpt-4o",
+                $"?range=custom&from={Minute(past10)}&to={Minute(pastEnd)}&model=gpt-4o", Page),
             Fixed("pages (server time)", "/sessions", "sessions", Page, mayBeMissing: true),
             Fixed("pages (server time)", "/users?range=30d", "users?range=30d", Page, mayBeMissing: true),
             new("pages (server time)", "/sessions/{id}", i => $"sessions/{Session(i)}", Page, MayBeMissing: true),

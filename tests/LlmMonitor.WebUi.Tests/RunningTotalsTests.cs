@@ -58,6 +58,10 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             Row(_now.AddDays(-30).AddMinutes(-5), "u-month", "search"),
             Row(_now.AddDays(-30).AddMinutes(5), "u-old", "search"),
             Row(_now.AddDays(-30).AddMinutes(-50), "u-old", "chat"),
+            // In ArcStart's hour after it (the minutes its start subtracts from a boundary) and a day later, none near its end.
+            Row(ArcStart.AddMinutes(10), "u-arc", "arc"),
+            Row(ArcStart.AddDays(1), "u-arc", "arc"),
+            Row(ArcStart.AddDays(3), "u-arc", "arc"),
             // Both sides of the start of each span's windows in SpanStarts: in the start's hour before and after it.
             .. new[] { 24, 168, 720 }.SelectMany(span => new[] { 3, 30, 45, 58 }.Select(minute =>
                 Row(TimeWindow.FloorHour(_now).AddHours(-span).AddMinutes(minute), $"u-edge-{minute % 2}", "edge"))),
@@ -114,6 +118,31 @@ public sealed class RunningTotalsTests : IAsyncLifetime
         Assert.Equal(truth, api["items"]!.AsArray().Select(i => string.Join("|", i!["user_id"]!.GetValue<string>(), i["calls"], i["errors"],
             i["total_tokens"], Num(Dec(i["cost_usd"])), Micros(Time(i["last_seen"])))));
         return truth;
+    }
+
+    /// <summary>Windows ending in the past, minutes back to their start and end: each edge near a midnight or an hour, either side.</summary>
+    public static TheoryData<int, int> PastWindows => new()
+    {
+        { 3 * Day + 17, Day + 7 }, { 5 * Day + 3, 2 * Day + 193 }, { 2 * Day, 20 }, { 4 * Day + 31, 5 * 60 + 40 },
+        { Day + 50, 50 }, { 4 * Day, 3 * Day - 1 }, { 3 * Day + 600, 2 * Day + 400 },
+    };
+
+    private DateTimeOffset ArcStart => TimeWindow.FloorHour(_now).AddDays(-3).AddMinutes(40);
+
+    [Fact]
+    public async Task A_users_latest_call_is_found_when_the_totals_at_the_end_do_not_hold_it()
+    {
+        var truth = await AssertUsersEqualSqlAsync(ArcStart, ArcStart.AddDays(2));
+        Assert.Contains(truth, t => t.StartsWith("u-arc|2|", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(PastWindows))]
+    public async Task Windows_ending_in_the_past_equal_sql(int startMinutesBack, int endMinutesBack)
+    {
+        var (start, end) = (_now.AddMinutes(-startMinutesBack).AddSeconds(-13.25), _now.AddMinutes(-endMinutesBack).AddSeconds(-7.5));
+        await AssertUsersEqualSqlAsync(start, end);
+        await AssertTagBreakdownsEqualSqlAsync(start, end);
     }
 
     [Theory]
@@ -178,11 +207,11 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             WHERE span_hours = @span AND tag_key = 'feature' AND tag_value = 'chat'
             """;
         var starts = new[] { Window(Day).Start, Window(3 * Day).Start, Window(7 * Day).Start, Window(30 * Day).Start, Window(20 * 60).Start };
-        var before = await Task.WhenAll(starts.Select(ChatRequestsAsync));
+        var before = await Task.WhenAll(starts.Select(s => ChatRequestsAsync(s, _now)));
         await ExecuteAsync(Shift, ("n", 1000), ("span", span));
         try
         {
-            Assert.Equal(before.Select((n, i) => i == served ? n + 1000 : n), await Task.WhenAll(starts.Select(ChatRequestsAsync)));
+            Assert.Equal(before.Select((n, i) => i == served ? n + 1000 : n), await Task.WhenAll(starts.Select(s => ChatRequestsAsync(s, _now))));
         }
         finally
         {
@@ -193,23 +222,43 @@ public sealed class RunningTotalsTests : IAsyncLifetime
     [Fact]
     public async Task Long_windows_read_the_running_totals_and_short_ones_do_not()
     {
-        const string Shift = "UPDATE llm_tag_running_totals SET request_count = request_count + @n WHERE tag_key = 'feature' AND until = 'infinity' AND tag_value = 'chat'";
+        // A window ending now reads its end from the latest boundary's rows.
+        var latest = new DateTimeOffset((DateTime)(await RowsAsync("SELECT max(until) FROM llm_tag_running_total_bounds WHERE until <> 'infinity'", _now, _now))[0][0]!);
         var (longStart, shortStart) = (Window(3 * Day).Start, Window(20 * 60).Start);
-        var before = (await ChatRequestsAsync(longStart), await ChatRequestsAsync(shortStart));
-        await ExecuteAsync(Shift, ("n", 1000));
+        Assert.Equal((1000, 0), await ShiftedAsync(latest, 1000, () => Task.WhenAll(ChatRequestsAsync(longStart, _now), ChatRequestsAsync(shortStart, _now))));
+    }
+
+    [Fact]
+    public async Task A_window_ending_in_the_past_reads_the_running_totals_at_both_edges()
+    {
+        // Ends at yesterday's midnight, starts a minute after the midnight three days earlier: the row at the end added,
+        // the row at the start subtracted.
+        var end = new DateTimeOffset(DateOnly.FromDateTime(_now.UtcDateTime).AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var start = end.AddDays(-3);
+        Func<Task<long[]>> read = () => Task.WhenAll(ChatRequestsAsync(start.AddMinutes(1), end));
+        Assert.Equal((1000, 1000), ((await ShiftedAsync(end, 1000, read)).Item1, (await ShiftedAsync(start, -1000, read)).Item1));
+    }
+
+    /// <summary>How much the chat requests that <paramref name="read"/> returns move when the running-total row at <paramref name="until"/> gains <paramref name="n"/>.</summary>
+    private async Task<(long, long)> ShiftedAsync(DateTimeOffset until, int n, Func<Task<long[]>> read)
+    {
+        const string Shift = "UPDATE llm_tag_running_totals SET request_count = request_count + @n WHERE tag_key = 'feature' AND until = @u AND tag_value = 'chat'";
+        var before = await read();
+        await ExecuteAsync(Shift, ("n", n), ("u", until));
         try
         {
-            Assert.Equal((before.Item1 + 1000, before.Item2), (await ChatRequestsAsync(longStart), await ChatRequestsAsync(shortStart)));
+            var after = await read();
+            return (after[0] - before[0], after.Length > 1 ? after[1] - before[1] : 0);
         }
         finally
         {
-            await ExecuteAsync(Shift, ("n", -1000));
+            await ExecuteAsync(Shift, ("n", -n), ("u", until));
         }
     }
 
-    private async Task<long> ChatRequestsAsync(DateTimeOffset start)
+    private async Task<long> ChatRequestsAsync(DateTimeOffset start, DateTimeOffset end)
     {
-        var api = await _http.GetJsonAsync($"api/metrics/tags?key=feature&start_time={Iso(start)}&end_time={Iso(_now)}");
+        var api = await _http.GetJsonAsync($"api/metrics/tags?key=feature&start_time={Iso(start)}&end_time={Iso(end)}");
         return api["values"]!.AsArray().Single(v => v!["value"]!.GetValue<string>() == "chat")!["requests"]!.GetValue<long>();
     }
 

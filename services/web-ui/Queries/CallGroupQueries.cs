@@ -63,17 +63,18 @@ public sealed class CallGroupQueries(NpgsqlDataSource db, TagValueSource source,
     public async Task<UserPage> UsersAsync(TimeWindow window, int page, int pageSize, CancellationToken ct)
     {
         var choice = await retry.RunAsync(c => source.ForAsync(CallGroupSql.UserSums, window, c), ct);
-        var (users, total, lastSeenUnknown) = await ReadUsersAsync(choice, page, pageSize, ct);
-        if (lastSeenUnknown)
+        var (users, total, unknown) = await ReadUsersAsync(choice, page, pageSize, ct);
+        if (unknown.Count > 0)
         {
-            // Some of these users have calls stamped after the window's end: read their latest call in it directly.
-            (users, total, _) = await ReadUsersAsync(TagValueSource.Direct(CallGroupSql.UserSums, window), page, pageSize, ct);
+            // The totals these users were read from hold calls stamped after the window's end: look their latest call up.
+            var lastCalls = await LastCallsAsync(unknown, window, ct);
+            users = [.. users.Select(u => lastCalls.TryGetValue(u.UserId, out var at) ? u with { LastSeen = at } : u)];
         }
 
         return new UserPage(users, page, pageSize, total);
     }
 
-    private async Task<(List<UserSummary> Users, long Total, bool LastSeenUnknown)> ReadUsersAsync(TagValueSource.Choice choice, int page, int pageSize, CancellationToken ct)
+    private async Task<(List<UserSummary> Users, long Total, List<string> LastSeenUnknown)> ReadUsersAsync(TagValueSource.Choice choice, int page, int pageSize, CancellationToken ct)
     {
         Action<NpgsqlParameterCollection> parameters = p =>
         {
@@ -87,7 +88,27 @@ public sealed class CallGroupQueries(NpgsqlDataSource db, TagValueSource source,
             Total: r.GetInt64(7), Unknown: r.IsDBNull(6)), ct);
         // The total rides on each row; a page past the end has none, and then it is counted alone.
         var total = rows.Count > 0 ? rows[0].Total : page == 1 ? 0 : await CountAsync(choice.Count, parameters, ct);
-        return (rows.Select(r => r.User).ToList(), total, rows.Any(r => r.Unknown));
+        return (rows.Select(r => r.User).ToList(), total, rows.Where(r => r.Unknown).Select(r => r.User.UserId).ToList());
+    }
+
+    /// <summary>The latest call in the window of each of <paramref name="users"/>, who all have calls in it.</summary>
+    private async Task<Dictionary<string, DateTimeOffset>> LastCallsAsync(List<string> users, TimeWindow window, CancellationToken ct)
+    {
+        var (start, end) = (window.Start.ToUniversalTime(), window.End.ToUniversalTime());
+        var (endHour, endDay) = (TimeWindow.FloorHour(end), TimeWindow.FloorDay(end));
+        var firstHour = TimeWindow.FloorHour(start) > endDay ? TimeWindow.FloorHour(start) : endDay;
+        var hours = Enumerable.Range(0, Math.Max(0, (int)(endHour - firstHour).TotalHours)).Select(h => firstHour.AddHours(h).UtcDateTime);
+        var firstDay = TimeWindow.FloorDay(start);
+        var days = Enumerable.Range(0, Math.Max(0, (int)(endDay - firstDay).TotalDays)).Select(d => firstDay.AddDays(d).UtcDateTime);
+        var rows = await ReadAsync(CallGroupSql.UsersLastCall, p =>
+        {
+            p.AddWithValue("users", users.ToArray());
+            p.AddTime("r0", endHour);
+            p.AddTime("end", end);
+            p.Add(WindowSql.TimeList("hours", hours));
+            p.Add(WindowSql.TimeList("days", days));
+        }, r => (User: r.GetString(0), At: r.IsDBNull(1) ? (DateTimeOffset?)null : r.GetFieldValue<DateTimeOffset>(1)), ct);
+        return rows.Where(r => r.At is not null).ToDictionary(r => r.User, r => r.At!.Value);
     }
 
     private static Action<NpgsqlParameterCollection> InRange(string id, (DateTimeOffset First, DateTimeOffset Last) range) => p =>

@@ -66,4 +66,22 @@ internal static class CallGroupSql
     public static readonly TagValueSums UserSums = new("user_id", IsUser);
 
     public const string UserOrder = "cost DESC, tag_value COLLATE \"C\"";
+
+    /// <summary>
+    /// The latest call before @end of each user of @users, all with calls in the window (so that call is in it): the
+    /// latest of the raw calls from the end's hour (@r0) on, the hourly rows of @hours (the end's day before that hour)
+    /// and the daily rows of @days (the window's days before the end's). Index lookups per user, and one hour of calls.
+    /// </summary>
+    public const string UsersLastCall = """
+        WITH raw AS (
+            SELECT user_id, max(timestamp) AS last_call FROM llm_events
+            WHERE timestamp >= @r0 AND timestamp < @end AND user_id = ANY(@users)
+            GROUP BY user_id
+        )
+        SELECT u.user_id, greatest(
+            (SELECT last_call FROM raw WHERE raw.user_id = u.user_id),
+            (SELECT max(last_seen) FROM llm_rollup_hourly_tags WHERE tag_key = 'user_id' AND hour = ANY(@hours) AND tag_value = u.user_id),
+            (SELECT max(last_seen) FROM llm_rollup_daily_tags WHERE tag_key = 'user_id' AND day = ANY(@days) AND tag_value = u.user_id))
+        FROM unnest(@users::text[]) u (user_id)
+        """;
 }

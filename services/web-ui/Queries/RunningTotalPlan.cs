@@ -1,68 +1,83 @@
+using LlmMonitor.Storage.Reads;
 using Npgsql;
 
 namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>
-/// How a window's sums per tag value are read from the running totals (migrations 0006, 0013): the 'infinity' row (the
-/// hours before <see cref="Latest"/>, the latest boundary) and the hourly rows from it to the hour after the window's
-/// end, minus the row at <see cref="Bound"/>, the boundary nearest the window's start (a UTC midnight, or an hour of the
-/// last two days), plus (or minus, when the boundary is before the start) the hours and raw minutes between the two,
-/// minus the raw minutes from the window's end on. About 12 hours of hourly rows at most however long the window,
-/// against one row per value and day (or hour) of it.
+/// How a window's sums per tag value are read from the running totals (migrations 0006, 0013): the sums of every call
+/// before the window's end (<see cref="End"/>) minus those before its start (<see cref="Start"/>), each read as the
+/// running-total row at the boundary nearest that point, corrected by the hourly rows and raw minutes between. Two rows
+/// per value, and at most about 12 hours of hourly rows and half an hour of raw calls per edge, however long the window
+/// and wherever it ends, against one row per value and day (or hour) of it.
 /// </summary>
-public sealed record RunningTotalPlan(
-    DateTimeOffset Latest,
-    DateTimeOffset Bound,
-    int Sign,
-    (DateTimeOffset From, DateTimeOffset To) Hours,
-    (DateTimeOffset From, DateTimeOffset To) Raw,
-    DateTimeOffset TailHour,
-    (DateTimeOffset From, DateTimeOffset To) TailRaw)
+public sealed record RunningTotalPlan(RunningEdge Start, RunningEdge End)
 {
     /// <summary>Below this the window's own rollup rows are fewer than two running-total rows per value.</summary>
     public static readonly TimeSpan MinWindow = TimeSpan.FromHours(24);
 
-    /// <summary>A window ending earlier than this before now would subtract more hours after it than it saves.</summary>
+    /// <summary>Windows ending at least this long before now cannot be read from the recent totals, which end at the current hour.</summary>
     public static readonly TimeSpan MaxTail = TimeSpan.FromHours(1);
 
     /// <summary>The plan for the window, or null when reading the window's rollups directly is cheaper or the only way.</summary>
-    /// <param name="bounds">The boundaries that have running totals (llm_tag_running_total_bounds).</param>
-    public static RunningTotalPlan? For(TimeWindow window, IReadOnlyCollection<DateTimeOffset> bounds, DateTimeOffset now)
-    {
-        if (window.Length < MinWindow || window.End < now - MaxTail)
-        {
-            return null;
-        }
-
-        var (start, end) = (window.Start.ToUniversalTime(), window.End.ToUniversalTime());
-        var bound = new[] { TimeWindow.FloorHour(start), TimeWindow.CeilHour(start), TimeWindow.FloorDay(start), TimeWindow.CeilDay(start) }
-            .Where(b => b <= end && bounds.Contains(b))
-            .OrderBy(b => (b - start).Duration())
-            .Cast<DateTimeOffset?>()
-            .FirstOrDefault();
-        if (bound is not { } b)
-        {
-            return null;
-        }
-
-        var tail = ((end, TimeWindow.CeilHour(end)), TimeWindow.CeilHour(end));
-        var latest = bounds.Max();
-        return b <= start
-            ? new(latest, b, -1, (b, TimeWindow.FloorHour(start)), (TimeWindow.FloorHour(start), start), tail.Item2, tail.Item1)
-            : new(latest, b, 1, (TimeWindow.CeilHour(start), b), (start, TimeWindow.CeilHour(start)), tail.Item2, tail.Item1);
-    }
+    /// <param name="bounds">The boundaries that have running totals (llm_tag_running_total_bounds, 'infinity' left out).</param>
+    public static RunningTotalPlan? For(TimeWindow window, IReadOnlyCollection<DateTimeOffset> bounds, DateTimeOffset now) =>
+        window.Length < MinWindow
+        || RunningEdge.At(window.Start.ToUniversalTime(), bounds, now) is not { } start
+        || RunningEdge.At(window.End.ToUniversalTime(), bounds, now) is not { } end
+            ? null
+            : new(start, end);
 
     public void AddTo(NpgsqlParameterCollection parameters)
     {
-        parameters.AddTime("latest", Latest);
-        parameters.AddTime("bound", Bound);
-        parameters.AddWithValue("sign", Sign);
-        parameters.AddTime("ch0", Hours.From);
-        parameters.AddTime("ch1", Hours.To);
-        parameters.AddTime("cr0", Raw.From);
-        parameters.AddTime("cr1", Raw.To);
-        parameters.AddTime("th", TailHour);
-        parameters.AddTime("tr0", TailRaw.From);
-        parameters.AddTime("tr1", TailRaw.To);
+        Start.AddTo(parameters, "s");
+        End.AddTo(parameters, "e");
     }
+}
+
+/// <summary>
+/// The sums of every call before a point in time, as the running-total row at <see cref="Bound"/>, plus (or minus, when
+/// <see cref="HourSign"/> is -1) the hourly rows of <see cref="Hours"/> from the bound to the hour nearest the point,
+/// plus (<see cref="RawSign"/>) the raw calls of <see cref="Raw"/> from that hour to the point.
+/// </summary>
+public sealed record RunningEdge(DateTimeOffset Bound, int HourSign, (DateTimeOffset From, DateTimeOffset To) Hours,
+    int RawSign, (DateTimeOffset From, DateTimeOffset To) Raw)
+{
+    /// <summary>Farther than this from the nearest boundary (before the oldest midnight, say) a point is not read from the totals.</summary>
+    public static readonly TimeSpan MaxHoursToBound = TimeSpan.FromHours(24);
+
+    public static RunningEdge? At(DateTimeOffset point, IReadOnlyCollection<DateTimeOffset> bounds, DateTimeOffset now)
+    {
+        // The hour whose side of the point holds fewer calls: after now there are none, so a window ending now reads
+        // its current hour's rows and not its raw calls.
+        var (floor, ceil) = (TimeWindow.FloorHour(point), TimeWindow.CeilHour(point));
+        var hour = Calls(floor, point, now) <= Calls(point, ceil, now) ? floor : ceil;
+        var bound = bounds.OrderBy(b => (b - hour).Duration()).ThenBy(b => b).Cast<DateTimeOffset?>().FirstOrDefault();
+        if (bound is not { } b || (b - hour).Duration() > MaxHoursToBound)
+        {
+            return null;
+        }
+
+        return new(b, hour >= b ? 1 : -1, Ordered(b, hour), point >= hour ? 1 : -1, Ordered(hour, point));
+    }
+
+    /// <summary>Parameters @{prefix}b (bound), @{prefix}hs, @{prefix}h0, @{prefix}h1 (hours), @{prefix}rs, @{prefix}r0, @{prefix}r1 (raw).</summary>
+    public void AddTo(NpgsqlParameterCollection parameters, string prefix)
+    {
+        parameters.AddTime($"{prefix}b", Bound);
+        parameters.AddWithValue($"{prefix}hs", HourSign);
+        parameters.AddTime($"{prefix}h0", Hours.From);
+        parameters.AddTime($"{prefix}h1", Hours.To);
+        parameters.AddWithValue($"{prefix}rs", RawSign);
+        parameters.AddTime($"{prefix}r0", Raw.From);
+        parameters.AddTime($"{prefix}r1", Raw.To);
+    }
+
+    /// <summary>The calls expected in [from, to): its length up to now.</summary>
+    private static TimeSpan Calls(DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
+    {
+        var until = to < now ? to : now;
+        return until > from ? until - from : TimeSpan.Zero;
+    }
+
+    private static (DateTimeOffset, DateTimeOffset) Ordered(DateTimeOffset a, DateTimeOffset b) => a <= b ? (a, b) : (b, a);
 }

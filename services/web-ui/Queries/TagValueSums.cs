@@ -12,9 +12,13 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
 {
     public static readonly TagValueSums Tag = new("tags ->> @key", "true");
 
-    internal const string Sums = "tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen";
+    private const string Counts = "tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count";
 
-    internal string RawRow => $"{RawValue}, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), (cost_usd IS NULL)::int, timestamp";
+    internal const string Sums = $"{Counts}, last_seen";
+
+    private string RawCounts => $"{RawValue}, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), (cost_usd IS NULL)::int";
+
+    internal string RawRow => $"{RawCounts}, timestamp";
 
     internal string RawWhere => $"{RawValue} IS NOT NULL";
 
@@ -55,44 +59,40 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
         """;
 
     /// <summary>
-    /// The running totals' way: the 'infinity' rows (the hours before the latest boundary, @latest) minus the rows at
-    /// @bound, corrected at the start, plus the hourly rows from @latest to the hour after the window's end, minus the raw
-    /// rows after the end. last_seen is the value's latest call when that is before the window's end, and null when it
-    /// has calls stamped later (the caller then reads directly: the window's latest call is not kept).
+    /// The running totals' way (<see cref="RunningTotalPlan"/>): the rows at the end's boundary (@eb) and its corrections,
+    /// minus the rows at the start's (@sb) and its corrections. last_seen comes from the end's added corrections alone,
+    /// which reach from some hour up to (or just past) the end: it is the value's latest call in the window when one of
+    /// them holds a call before the end, and null otherwise (the caller then looks it up: the totals keep no latest call
+    /// before an arbitrary point).
     /// </summary>
     public string Running => $"""
-        -- Materialized: each read once, and joined by hashing (not 50,000 index probes, which the planner may pick).
-        WITH bound AS MATERIALIZED (
-            SELECT tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count
-            FROM llm_tag_running_totals WHERE tag_key = @key AND until = @bound
-        ), corrections AS MATERIALIZED (
-            SELECT tag_value, sum(sign * request_count) AS request_count, sum(sign * error_count) AS error_count,
-                   sum(sign * total_tokens) AS total_tokens, sum(sign * cost_usd) AS cost_usd,
-                   sum(sign * unpriced_count) AS unpriced_count, max(last_seen) FILTER (WHERE sign > 0) AS last_seen
-            FROM (
-                SELECT {Sums}, @sign AS sign FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @ch0 AND hour < @ch1
-                UNION ALL
-                SELECT {Sums}, CASE WHEN hour < @latest THEN -1 ELSE 1 END FROM llm_rollup_hourly_tags
-                WHERE tag_key = @key AND hour >= least(@latest, @th) AND hour < greatest(@latest, @th)
-                UNION ALL
-                SELECT {RawRow}, @sign FROM llm_events WHERE timestamp >= @cr0 AND timestamp < @cr1 AND {RawWhere}
-                UNION ALL
-                SELECT {RawRow}, -1 FROM llm_events WHERE timestamp >= @tr0 AND timestamp < @tr1 AND {RawWhere}
-            ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen, sign)
-            GROUP BY tag_value
-        )
-        SELECT * FROM (
-            SELECT coalesce(i.tag_value, c.tag_value) AS tag_value,
-                   coalesce(i.request_count, 0) - coalesce(b.request_count, 0) + coalesce(c.request_count, 0) AS requests,
-                   coalesce(i.error_count, 0) - coalesce(b.error_count, 0) + coalesce(c.error_count, 0) AS errors,
-                   coalesce(i.total_tokens, 0) - coalesce(b.total_tokens, 0) + coalesce(c.total_tokens, 0) AS tokens,
-                   coalesce(i.cost_usd, 0) - coalesce(b.cost_usd, 0) + coalesce(c.cost_usd, 0) AS cost,
-                   coalesce(i.unpriced_count, 0) - coalesce(b.unpriced_count, 0) + coalesce(c.unpriced_count, 0) AS unpriced,
-                   CASE WHEN greatest(i.last_seen, c.last_seen) < @end THEN greatest(i.last_seen, c.last_seen) END AS last_seen
-            FROM (SELECT * FROM llm_tag_running_totals WHERE tag_key = @key AND until = 'infinity') i
-            FULL JOIN corrections c ON c.tag_value = i.tag_value
-            LEFT JOIN bound b ON b.tag_value = coalesce(i.tag_value, c.tag_value)
-        ) running
-        WHERE requests > 0 AND {ValueFilter}
+        SELECT tag_value, sum(sign * request_count)::bigint AS requests, sum(sign * error_count)::bigint AS errors,
+               sum(sign * total_tokens)::bigint AS tokens, sum(sign * cost_usd) AS cost, sum(sign * unpriced_count)::bigint AS unpriced,
+               CASE WHEN max(last_seen) FILTER (WHERE sign > 0) < @end THEN max(last_seen) FILTER (WHERE sign > 0) END AS last_seen
+        FROM (
+            {Edge("e", 1, lastSeen: true)}
+            UNION ALL
+            {Edge("s", -1, lastSeen: false)}
+        ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen, sign)
+        WHERE {ValueFilter}
+        GROUP BY tag_value
+        HAVING sum(sign * request_count) > 0
         """;
+
+    /// <summary>
+    /// The sums before one edge of a <see cref="RunningEdge"/> (parameters prefixed <paramref name="p"/>), times
+    /// <paramref name="sign"/>; the corrections' last_seen only when <paramref name="lastSeen"/>.
+    /// </summary>
+    private string Edge(string p, int sign, bool lastSeen)
+    {
+        var last = lastSeen ? "last_seen" : "NULL::timestamptz";
+        var rawLast = lastSeen ? "timestamp" : "NULL::timestamptz";
+        return $"""
+            SELECT {Counts}, NULL::timestamptz, {sign} FROM llm_tag_running_totals WHERE tag_key = @key AND until = @{p}b
+                UNION ALL
+                SELECT {Counts}, {last}, {sign} * @{p}hs FROM llm_rollup_hourly_tags WHERE tag_key = @key AND hour >= @{p}h0 AND hour < @{p}h1
+                UNION ALL
+                SELECT {RawCounts}, {rawLast}, {sign} * @{p}rs FROM llm_events WHERE timestamp >= @{p}r0 AND timestamp < @{p}r1 AND {RawWhere}
+            """;
+    }
 }
