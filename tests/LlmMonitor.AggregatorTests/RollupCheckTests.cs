@@ -1,4 +1,5 @@
 using LlmMonitor.AggregatorTests.Infrastructure;
+using LlmMonitor.Storage.Rollups;
 
 namespace LlmMonitor.AggregatorTests;
 
@@ -78,6 +79,48 @@ public sealed class RollupCheckTests : IAsyncLifetime
         }
 
         await RollupAssert.EqualsGroupByAsync(_db);
+    }
+
+    /// <summary>Every row of the tag sums per model and of their span totals, as text.</summary>
+    private Task<string> ModelTagSumsAsync() => _db.ScalarAsync<string>("""
+        SELECT coalesce((SELECT string_agg(concat_ws('|', model, tag_key, hour, tag_value, request_count, error_count, total_tokens, cost_usd,
+                   unpriced_count, last_seen), ';' ORDER BY model, tag_key, hour, tag_value) FROM llm_rollup_hourly_model_tags), '')
+            || ' / ' || coalesce((SELECT string_agg(concat_ws('|', span_hours, model, tag_key, tag_value, request_count, error_count, total_tokens,
+                   cost_usd, unpriced_count), ';' ORDER BY span_hours, model, tag_key, tag_value) FROM llm_model_tag_recent_totals), '')
+        """);
+
+    [Fact]
+    public async Task Drift_in_the_tag_sums_per_model_is_found_and_rebuilt()
+    {
+        await new ModelTagRollups(_db.Db).RefreshAsync(Now, TimeSpan.MaxValue, CancellationToken.None);
+        var built = await ModelTagSumsAsync();
+        Assert.Contains("gpt-4o", built);
+        await _db.ExecuteAsync("""
+            UPDATE llm_rollup_hourly_model_tags SET cost_usd = cost_usd + 1 WHERE (model, tag_key, hour, tag_value) =
+                (SELECT model, tag_key, hour, tag_value FROM llm_rollup_hourly_model_tags WHERE hour >= '2025-06-14' ORDER BY hour, model, tag_key, tag_value LIMIT 1);
+            DELETE FROM llm_rollup_hourly_model_tags WHERE (model, tag_key, hour, tag_value) =
+                (SELECT model, tag_key, hour, tag_value FROM llm_rollup_hourly_model_tags WHERE hour >= '2025-06-15' ORDER BY hour, model, tag_key, tag_value LIMIT 1);
+            UPDATE llm_model_tag_recent_totals SET request_count = request_count + 3 WHERE (span_hours, model, tag_key, tag_value) =
+                (SELECT span_hours, model, tag_key, tag_value FROM llm_model_tag_recent_totals ORDER BY 1, 2, 3, 4 LIMIT 1);
+            """);
+
+        var report = await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None);
+
+        Assert.Contains("llm_rollup_hourly_model_tags 2 hours", report);
+        Assert.Contains("llm_model_tag_recent_totals", report);
+        Assert.Equal(built, await ModelTagSumsAsync());
+        Assert.Contains("rollups equal llm_events", await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Hours_of_the_tag_sums_per_model_that_late_calls_made_stale_are_left_to_their_job()
+    {
+        await new ModelTagRollups(_db.Db).RefreshAsync(Now, TimeSpan.MaxValue, CancellationToken.None);
+        var built = await ModelTagSumsAsync();
+        await _db.Writer.WriteAsync([.. TestEvents.Spread(await StoredEvents.BookAsync(_db), "gpt-4o", Now.AddDays(-1), TimeSpan.FromMinutes(30), 3, 9)]);
+
+        Assert.Contains("rollups equal llm_events", await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None));
+        Assert.Equal(built, await ModelTagSumsAsync());
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using LlmMonitor.Jobs;
 namespace LlmMonitor.Aggregator.Jobs;
 
 public sealed class RollupCheckJob(
-    EventPartitions partitions, RollupAuditor auditor, RunningTotalBounds runningTotals, RecentTotals recentTotals, SessionHours sessionHours, IJobProgress progress, TimeProvider clock, ILogger<RollupCheckJob> log)
+    EventPartitions partitions, RollupAuditor auditor, RunningTotalBounds runningTotals, RecentTotals recentTotals, SessionHours sessionHours, ModelTagRollups modelTags, IJobProgress progress, TimeProvider clock, ILogger<RollupCheckJob> log)
     : IRollupCheckJob
 {
     public const int DefaultDays = 3;
@@ -50,6 +50,16 @@ public sealed class RollupCheckJob(
             await recentTotals.RebuildAsync(ct);
             log.LogWarning("The recent tag totals drifted from the hourly tag rollups ({Rows} values); recomputed", recentDrift);
             repairs.Add($"llm_tag_recent_totals {recentDrift} values (recomputed)");
+        }
+
+        // Hours of the tag sums per model that were built from calls of the checked days.
+        var firstDay = checkDays.Count == 0 ? today.AddDays(1) : checkDays[^1];
+        var modelTagDrift = await modelTags.CheckAsync(new DateTimeOffset(firstDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), ct);
+        if (modelTagDrift.Any)
+        {
+            await modelTags.RepairAsync(modelTagDrift, clock.GetUtcNow(), ct);
+            log.LogWarning("The tag sums per model drifted ({Hours} hours, {Totals} span totals); rebuilt", modelTagDrift.Hours.Length, modelTagDrift.TotalsRows);
+            repairs.Add($"llm_rollup_hourly_model_tags {modelTagDrift.Hours.Length} hours, llm_model_tag_recent_totals {modelTagDrift.TotalsRows} values (rebuilt)");
         }
 
         var sessionDrift = await sessionHours.CheckAsync(ct);

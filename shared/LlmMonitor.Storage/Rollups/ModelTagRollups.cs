@@ -9,7 +9,7 @@ namespace LlmMonitor.Storage.Rollups;
 /// (<see cref="RecentTotals"/>) are moved. Each step is one REPEATABLE READ transaction, so an hour's rows and the
 /// llm_rollup_hourly figures recorded for it come from the same calls; runs are serialised by an advisory lock.
 /// </summary>
-public sealed class ModelTagRollups(NpgsqlDataSource db)
+public sealed partial class ModelTagRollups(NpgsqlDataSource db)
 {
     /// <summary>
     /// The spans with recent totals per model: the last 7 and 30 days. Moving a span costs an upsert of an hour's rows

@@ -24,7 +24,7 @@ public sealed class TestJobs(TestDatabase db, TimeProvider clock, int retentionD
     public RetentionJob Retention => new(new EventPartitions(db.Db), new PartitionDropper(db.Db), new RollupPruner(db.Db), Progress, clock,
         Options, NullLogger<RetentionJob>.Instance);
 
-    public RollupCheckJob RollupCheck => new(new EventPartitions(db.Db), new RollupAuditor(db.Db), new RunningTotalBounds(db.Db), new RecentTotals(db.Db), new SessionHours(db.Db), Progress, clock, NullLogger<RollupCheckJob>.Instance);
+    public RollupCheckJob RollupCheck => new(new EventPartitions(db.Db), new RollupAuditor(db.Db), new RunningTotalBounds(db.Db), new RecentTotals(db.Db), new SessionHours(db.Db), new ModelTagRollups(db.Db), Progress, clock, NullLogger<RollupCheckJob>.Instance);
 
     public RepriceJob Reprice => new(new EventPartitions(db.Db), new Repricer(db.Db), db.Prices, Progress, NullLogger<RepriceJob>.Instance);
 }
