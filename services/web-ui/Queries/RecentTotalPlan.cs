@@ -5,7 +5,7 @@ namespace LlmMonitor.WebUi.Queries;
 /// <summary>
 /// When a window is ranked from the recent totals of one span (<see cref="RecentRanking"/>), which hold the hours
 /// [<see cref="Since"/>, <see cref="Until"/>): the window starts at most <see cref="MaxLead"/> after them and ends after
-/// them, within <see cref="RunningTotalPlan.MaxTail"/> of now, and they end at most <see cref="MaxLead"/> before now.
+/// them, within <see cref="MaxTail"/> of now, and they end at most <see cref="MaxLead"/> before now.
 /// So the corrections at either edge are at most about two hours of rows. In practice: the last 24 hours, 7 or 30 days.
 /// <see cref="StartHour"/> is the start's own hour or the next, whichever is nearer: the raw calls between it and the
 /// start are then at most half an hour's (subtracted before the start, added after it).
@@ -15,11 +15,14 @@ public sealed record RecentTotalPlan(int SpanHours, DateTimeOffset Since, DateTi
     /// <summary>Two hours: the hour the totals move by, and one more for a late or failed upkeep run.</summary>
     public static readonly TimeSpan MaxLead = TimeSpan.FromHours(2);
 
+    /// <summary>Windows ending longer than this before now would subtract more hours after them than they save.</summary>
+    public static readonly TimeSpan MaxTail = TimeSpan.FromHours(1);
+
     /// <param name="spans">The hours each span's totals hold (llm_tag_recent_since).</param>
     public static RecentTotalPlan? For(TimeWindow window, IEnumerable<RecentSpan> spans, DateTimeOffset now)
     {
         var (start, end) = (window.Start.ToUniversalTime(), window.End.ToUniversalTime());
-        if (end < now - RunningTotalPlan.MaxTail)
+        if (end < now - MaxTail)
         {
             return null;
         }

@@ -15,9 +15,6 @@ public sealed record RunningTotalPlan(RunningEdge Start, RunningEdge End)
     /// <summary>Below this the window's own rollup rows are fewer than two running-total rows per value.</summary>
     public static readonly TimeSpan MinWindow = TimeSpan.FromHours(24);
 
-    /// <summary>Windows ending at least this long before now cannot be read from the recent totals, which end at the current hour.</summary>
-    public static readonly TimeSpan MaxTail = TimeSpan.FromHours(1);
-
     /// <summary>The plan for the window, or null when reading the window's rollups directly is cheaper or the only way.</summary>
     /// <param name="bounds">The boundaries that have running totals (llm_tag_running_total_bounds, 'infinity' left out).</param>
     public static RunningTotalPlan? For(TimeWindow window, IReadOnlyCollection<DateTimeOffset> bounds, DateTimeOffset now) =>

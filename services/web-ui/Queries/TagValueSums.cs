@@ -78,8 +78,8 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
             ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen, sign)
             GROUP BY tag_value
         )
-        -- Joined, not grouped with the corrections: the two rows sets of ~50,000 values each are hashed once, where
-        -- grouping their union cost three times as long.
+        -- Joined, not grouped with the corrections: the two boundaries' ~50,000 rows each are hashed once, where
+        -- grouping their union with the corrections took three times as long.
         SELECT * FROM (
             SELECT coalesce(e.tag_value, s.tag_value, c.tag_value) AS tag_value,
                    coalesce(e.request_count, 0) - coalesce(s.request_count, 0) + coalesce(c.request_count, 0) AS requests,
