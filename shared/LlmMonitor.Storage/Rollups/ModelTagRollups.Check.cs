@@ -16,27 +16,27 @@ public sealed partial class ModelTagRollups
     }
 
     /// <summary>
-    /// Built hours from $1 on whose figures in llm_rollup_hourly still match (so not stale: a late call or a new price
-    /// is the job's to rebuild) and whose rows differ from their calls.
+    /// Built hours from $1 on whose figures in llm_rollup_hourly still match: not stale (a late call or a new price is
+    /// the job's to rebuild).
     /// </summary>
-    private const string DriftedHours = $"""
-        WITH figures AS (
+    private const string FreshHours = $"""
+        SELECT hour FROM (
             SELECT coalesce(r.hour, b.hour) AS hour, b.hour IS NOT NULL
                    AND (r.request_count, r.cost_usd, r.unpriced_count) IS NOT DISTINCT FROM (b.request_count, b.cost_usd, b.unpriced_count) AS fresh
             FROM ({HourFigures} WHERE hour >= $1 GROUP BY hour, model) r
             FULL JOIN (SELECT * FROM llm_model_tag_hours WHERE hour >= $1) b ON b.hour = r.hour AND b.model = r.model
-        ), fresh AS (
-            SELECT hour FROM figures GROUP BY hour HAVING bool_and(fresh)
-        )
+        ) figures
+        GROUP BY hour
+        HAVING bool_and(fresh)
+        """;
+
+    /// <summary>The hours of $1 (an array) whose rows differ from those their calls build.</summary>
+    private const string DriftedHours = $"""
         SELECT DISTINCT hour FROM (
             SELECT hour FROM (
-                SELECT model, tag_key, hour, tag_value, {Sums}, last_seen, 1 FROM llm_rollup_hourly_model_tags
-                WHERE hour IN (SELECT hour FROM fresh)
+                SELECT model, tag_key, hour, tag_value, {Sums}, last_seen, 1 FROM llm_rollup_hourly_model_tags WHERE hour = ANY($1)
                 UNION ALL
-                SELECT e.model, t.key, h.hour, t.value, 1, (e.status = 'error')::int, e.total_tokens, coalesce(e.cost_usd, 0),
-                       (e.cost_usd IS NULL)::int, e.timestamp, -1
-                FROM fresh h JOIN llm_events e ON e.timestamp >= h.hour AND e.timestamp < h.hour + interval '1 hour'
-                CROSS JOIN LATERAL jsonb_each_text(e.tags) t
+                SELECT *, -1 FROM ({HourRows}) built
             ) s (model, tag_key, hour, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen, sign)
             GROUP BY model, tag_key, hour, tag_value
             HAVING (sum(sign * request_count), sum(sign * error_count), sum(sign * total_tokens), sum(sign * cost_usd),
@@ -66,7 +66,8 @@ public sealed partial class ModelTagRollups
         await using var conn = await db.OpenConnectionAsync(ct);
         // One snapshot: an hour whose calls change meanwhile is stale in it, not drifted.
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        var hours = await ReadHoursAsync(conn, DriftedHours, ct, from);
+        var fresh = await ReadHoursAsync(conn, FreshHours, ct, from);
+        var hours = await ReadHoursAsync(conn, DriftedHours, ct, fresh);
         await using var cmd = new NpgsqlCommand(DriftedTotals, conn) { CommandTimeout = 0 };
         return new(hours, (long)(await cmd.ExecuteScalarAsync(ct))!);
     }

@@ -41,14 +41,19 @@ public sealed partial class ModelTagRollups(NpgsqlDataSource db)
         LIMIT $3
         """;
 
-    private const string Build = $"""
-        INSERT INTO llm_rollup_hourly_model_tags (model, tag_key, hour, tag_value, {Sums}, last_seen)
+    /// <summary>The rows of the hours $1 (an array), from their calls: what the job builds and the rollup check expects.</summary>
+    private const string HourRows = """
         SELECT e.model, t.key, date_trunc('hour', e.timestamp, 'UTC'), t.value, count(*), count(*) FILTER (WHERE e.status = 'error'),
                sum(e.total_tokens), coalesce(sum(e.cost_usd), 0), count(*) - count(e.cost_usd), max(e.timestamp)
         FROM unnest($1::timestamptz[]) h (hour)
         JOIN llm_events e ON e.timestamp >= h.hour AND e.timestamp < h.hour + interval '1 hour'
         CROSS JOIN LATERAL jsonb_each_text(e.tags) t
         GROUP BY 1, 2, 3, 4
+        """;
+
+    private const string Build = $"""
+        INSERT INTO llm_rollup_hourly_model_tags (model, tag_key, hour, tag_value, {Sums}, last_seen)
+        {HourRows}
         """;
 
     private const string Record = $"""
