@@ -92,8 +92,8 @@ public sealed class ApiNumbersTests(WebUiFixture ui)
         var total = Convert.ToInt64(truth[0]);
         Assert.Equal(total, api["total_requests"]!.GetValue<long>());
         Assert.Equal((decimal)truth[1]!, Dec(api["total_cost"]));
-        Assert.Equal(Convert.ToDouble(truth[2]), api["avg_latency_ms"]!.GetValue<double>(), 6);
-        Assert.Equal(total == 0 ? 0 : 100.0 * Convert.ToInt64(truth[3]) / total, api["error_rate"]!.GetValue<double>(), 9);
+        Assert.Equal(Convert.ToDouble(truth[2]), api["avg_latency_ms"]!.GetValue<double>(), 1e-6);
+        Assert.Equal(total == 0 ? 0 : 100.0 * Convert.ToInt64(truth[3]) / total, api["error_rate"]!.GetValue<double>(), 1e-9);
         Assert.Equal(Convert.ToInt64(truth[4]), api["total_tokens"]!.GetValue<long>());
         Assert.Equal(Convert.ToInt64(truth[8]), api["unpriced_requests"]!.GetValue<long>());
         AssertWithin5Percent(truth[5], api["p50_latency_ms"]);
@@ -166,7 +166,7 @@ public sealed class ApiNumbersTests(WebUiFixture ui)
                 Assert.Equal(step, at - Time(points[i - 1]!["timestamp"]));
             }
 
-            Assert.Equal(truth.GetValueOrDefault(at), points[i]!["value"]!.GetValue<double>(), 6);
+            Assert.Equal(truth.GetValueOrDefault(at), points[i]!["value"]!.GetValue<double>(), 1e-6);
         }
 
         Assert.True(points.Any(p => p!["value"]!.GetValue<double>() == 0) || interval == "1d", "an hourly series over sparse data has empty buckets");

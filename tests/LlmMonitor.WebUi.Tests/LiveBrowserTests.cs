@@ -48,6 +48,34 @@ public sealed class LiveBrowserTests(LiveStack stack) : BrowserTest, IClassFixtu
         AssertNoCspViolations();
     }
 
+    [Fact]
+    public async Task The_live_stream_asks_for_the_tables_25_rows_and_filters_and_opens_again_when_a_filter_changes()
+    {
+        await using (var stream = await stack.ConnectAsync())
+        {
+            await stream.WaitForCallAsync(await stack.PostCallAsync(model: "gpt-4o"), Patience);
+        }
+
+        await Page.GotoAsync(stack.WebUi.BaseAddress + "?model=gpt-4o");
+        var opened = Page.WaitForRequestAsync(r => r.Url.Contains("/api/live", StringComparison.Ordinal));
+        await Page.CheckAsync("#live");
+        Assert.EndsWith("/api/live?latest=25&model=gpt-4o", (await opened).Url);
+        await Page.WaitForSelectorAsync(".refresh[data-live=on]", new PageWaitForSelectorOptions { Timeout = 10_000 });
+
+        var id = await stack.PostCallAsync(model: "gpt-4o");
+        await Page.WaitForSelectorAsync($"#calls-table tr.call[data-id='{id}']", new PageWaitForSelectorOptions { Timeout = 10_000 });
+
+        // The table's status filter: the stream opens again with it too, and a matching call arrives.
+        var reopened = Page.WaitForRequestAsync(r => r.Url.Contains("/api/live", StringComparison.Ordinal));
+        await Page.SelectOptionAsync("select[name=status]", "error");
+        Assert.EndsWith("/api/live?latest=25&model=gpt-4o&status=error", (await reopened).Url);
+        await Page.WaitForSelectorAsync(".refresh[data-live=on]", new PageWaitForSelectorOptions { Timeout = 10_000 });
+        var failed = await stack.PostCallAsync(model: "gpt-4o", status: "error");
+        await Page.WaitForSelectorAsync($"#calls-table tr.call[data-id='{failed}']", new PageWaitForSelectorOptions { Timeout = 10_000 });
+        Assert.All(await Page.Locator("#calls-table tr.call .pill").AllInnerTextsAsync(), p => Assert.Equal("error", p.Trim()));
+        AssertNoCspViolations();
+    }
+
     private async Task<IReadOnlyList<string>> RowIdsAsync() =>
         await Page.Locator("#calls-table tr.call").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.id)");
 }

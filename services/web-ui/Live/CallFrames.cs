@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json;
 using LlmMonitor.Storage;
 
 namespace LlmMonitor.WebUi.Live;
@@ -6,7 +7,7 @@ namespace LlmMonitor.WebUi.Live;
 /// <summary>
 /// Turns notices, in the order they arrived, into one frame of <c>event: call</c>s: a calls notice is copied from its
 /// payload (nothing is read), an id notice's calls are read back (<see cref="StoredCallsReader"/>, consecutive id
-/// notices in one read).
+/// notices in one read). A <see cref="LiveTail"/>'s frame reads back only the calls it shows, from either kind of notice.
 /// </summary>
 public sealed class CallFrames(StoredCallsReader reader)
 {
@@ -30,6 +31,36 @@ public sealed class CallFrames(StoredCallsReader reader)
 
         readBack += await ReadBackAsync(frame, ids, ct);
         return (frame.WrittenMemory, readBack);
+    }
+
+    /// <summary>The tail's calls of these notices, as one frame (empty when none matches).</summary>
+    public async Task<ReadOnlyMemory<byte>> BuildTailAsync(IReadOnlyList<StoredEventsNotice.Ids> notices, LiveTail tail, CancellationToken ct)
+    {
+        var frame = new ArrayBufferWriter<byte>(tail.Latest * 1024);
+        LiveFrames.WriteCalls(frame, await reader.ReadTailAsync(notices, tail, ct));
+        return frame.WrittenMemory;
+    }
+
+    /// <summary>Every notice as the ids it announced: a calls notice's from its calls' first two values (id, timestamp).</summary>
+    public static IReadOnlyList<StoredEventsNotice.Ids> AsIds(IReadOnlyList<StoredEventsNotice.Notice> notices) =>
+        notices.Select(n => n as StoredEventsNotice.Ids ?? IdsOf((StoredEventsNotice.Calls)n)).ToList();
+
+    private static StoredEventsNotice.Ids IdsOf(StoredEventsNotice.Calls notice)
+    {
+        var ids = new Guid[notice.Json.Count];
+        DateTimeOffset first = DateTimeOffset.MaxValue, last = DateTimeOffset.MinValue;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var values = new Utf8JsonReader(notice.Json[i].Span);
+            values.Read();
+            values.Read();
+            ids[i] = values.GetGuid();
+            values.Read();
+            var timestamp = values.GetDateTimeOffset();
+            (first, last) = (timestamp < first ? timestamp : first, timestamp > last ? timestamp : last);
+        }
+
+        return new StoredEventsNotice.Ids(notice.Created, first, last, ids);
     }
 
     private async Task<int> ReadBackAsync(ArrayBufferWriter<byte> frame, List<StoredEventsNotice.Ids> ids, CancellationToken ct)

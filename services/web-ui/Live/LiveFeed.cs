@@ -7,6 +7,8 @@ namespace LlmMonitor.WebUi.Live;
 /// <see cref="LiveStats"/>) and the same bytes are queued to each subscriber. A subscriber's queue is bounded: one that
 /// falls <see cref="Backlog"/> frames behind is dropped (its stream ends) rather than slowing the others or holding
 /// memory; the frames themselves are shared, so all queues together hold at most <see cref="Backlog"/> distinct frames.
+/// A subscriber takes every call, or a <see cref="LiveTail"/>: the calls frames go to the first kind, each tail's frames
+/// to the subscribers of that tail, stats to all.
 /// </summary>
 public sealed class LiveFeed
 {
@@ -44,7 +46,15 @@ public sealed class LiveFeed
 
     public int Subscribers => Volatile.Read(ref _subscribers).Length;
 
-    /// <summary>Signalled when the first subscriber arrives and when the last one leaves (<see cref="LiveViewerLease"/>).</summary>
+    /// <summary>Subscribers that take every call: only they need the calls' fields in the writers' notices.</summary>
+    public int EveryCallSubscribers => Volatile.Read(ref _subscribers).Count(s => s.Tail is null);
+
+    /// <summary>The distinct tails subscribed to now.</summary>
+    public IReadOnlyList<LiveTail> Tails => Volatile.Read(ref _subscribers).Select(s => s.Tail).OfType<LiveTail>().Distinct().ToList();
+
+    /// <summary>
+    /// Signalled when the first every-call subscriber arrives and when the last one leaves (<see cref="LiveViewerLease"/>).
+    /// </summary>
     public ChannelReader<bool> WatchedChanged => _watchedChanged.Reader;
 
     /// <summary>True while the LISTEN connection is open: only then is every commit seen.</summary>
@@ -53,10 +63,13 @@ public sealed class LiveFeed
         get { lock (_lock) { return _listening; } }
     }
 
-    /// <summary>A new subscriber, or null when the feed cannot promise every call from now on (not listening, stopping).</summary>
-    public Subscriber? Subscribe()
+    /// <summary>
+    /// A new subscriber to every call (<paramref name="tail"/> null) or to a tail, or null when the feed cannot promise
+    /// its calls from now on (not listening, stopping).
+    /// </summary>
+    public Subscriber? Subscribe(LiveTail? tail = null)
     {
-        var subscriber = new Subscriber();
+        var subscriber = new Subscriber(tail);
         lock (_lock)
         {
             if (!_listening || _stopping)
@@ -70,7 +83,7 @@ public sealed class LiveFeed
             }
 
             _subscribers = [.. _subscribers, subscriber];
-            if (_subscribers.Length == 1)
+            if (tail is null && EveryCallSubscribers == 1)
             {
                 _watchedChanged.Writer.TryWrite(true);
             }
@@ -85,7 +98,7 @@ public sealed class LiveFeed
         {
             var before = _subscribers.Length;
             _subscribers = _subscribers.Where(s => s != subscriber).ToArray();
-            if (before > 0 && _subscribers.Length == 0)
+            if (_subscribers.Length < before && subscriber.Tail is null && EveryCallSubscribers == 0)
             {
                 _watchedChanged.Writer.TryWrite(false);
             }
@@ -94,9 +107,15 @@ public sealed class LiveFeed
         subscriber.End();
     }
 
-    public void Publish(ReadOnlyMemory<byte> frame)
+    /// <summary>A frame of every call announced: to the subscribers without a tail.</summary>
+    public void Publish(ReadOnlyMemory<byte> frame) => Publish(frame, s => s.Tail is null);
+
+    /// <summary>A frame of <paramref name="tail"/>: to its subscribers.</summary>
+    public void Publish(LiveTail tail, ReadOnlyMemory<byte> frame) => Publish(frame, s => tail.Equals(s.Tail));
+
+    private void Publish(ReadOnlyMemory<byte> frame, Func<Subscriber, bool> to)
     {
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        foreach (var subscriber in Volatile.Read(ref _subscribers).Where(to))
         {
             if (!subscriber.TryQueue(frame))
             {
@@ -113,7 +132,7 @@ public sealed class LiveFeed
             _stats = (frame, _clock.GetUtcNow());
         }
 
-        Publish(frame);
+        Publish(frame, _ => true);
     }
 
     public void SetListening(bool listening)
@@ -135,7 +154,7 @@ public sealed class LiveFeed
         {
             ended = _subscribers;
             _subscribers = [];
-            if (ended.Length > 0)
+            if (ended.Any(s => s.Tail is null))
             {
                 _watchedChanged.Writer.TryWrite(false);
             }
@@ -152,8 +171,11 @@ public sealed class LiveFeed
         }
     }
 
-    public sealed class Subscriber
+    public sealed class Subscriber(LiveTail? tail)
     {
+        /// <summary>Null: every call.</summary>
+        public LiveTail? Tail { get; } = tail;
+
         private readonly Channel<ReadOnlyMemory<byte>> _frames = Channel.CreateBounded<ReadOnlyMemory<byte>>(
             new BoundedChannelOptions(Backlog) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 

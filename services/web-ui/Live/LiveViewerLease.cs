@@ -3,10 +3,11 @@ using Npgsql;
 namespace LlmMonitor.WebUi.Live;
 
 /// <summary>
-/// This web-ui's row in llm_live_viewers while it has a live view open: the writers send stored calls with their fields
-/// only while some row is current, and by id otherwise (read back here, so a stream is exact either way). Written when
-/// the first view opens, renewed every <see cref="Renew"/> for <see cref="Lease"/>, deleted when the last view closes;
-/// a web-ui that dies leaves a row that expires. Failures are logged and never touch the streams.
+/// This web-ui's row in llm_live_viewers while it has a stream of every call open: the writers send stored calls with
+/// their fields only while some row is current, and by id otherwise (read back here, so a stream is exact either way).
+/// Dashboards' streams (<see cref="LiveTail"/>) hold no row: they read back the few calls they show, so the writers'
+/// notices stay ids. Written when the first such stream opens, renewed every <see cref="Renew"/> for <see cref="Lease"/>,
+/// deleted when the last one closes; a web-ui that dies leaves a row that expires. Failures are logged and never touch the streams.
 /// </summary>
 public sealed class LiveViewerLease(LiveFeed feed, NpgsqlDataSource db, TimeProvider clock, ILogger<LiveViewerLease> log) : BackgroundService
 {
@@ -35,7 +36,7 @@ public sealed class LiveViewerLease(LiveFeed feed, NpgsqlDataSource db, TimeProv
         {
             while (!ct.IsCancellationRequested)
             {
-                if (feed.Subscribers > 0)
+                if (feed.EveryCallSubscribers > 0)
                 {
                     held = true;
                     await TryAsync(UpsertSql, "renewed", ct);
@@ -47,7 +48,7 @@ public sealed class LiveViewerLease(LiveFeed feed, NpgsqlDataSource db, TimeProv
                 }
 
                 changed ??= feed.WatchedChanged.WaitToReadAsync(ct).AsTask();
-                if (feed.Subscribers > 0)
+                if (feed.EveryCallSubscribers > 0)
                 {
                     await Task.WhenAny(changed, Task.Delay(Renew, clock, ct));
                 }

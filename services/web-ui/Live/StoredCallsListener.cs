@@ -53,6 +53,10 @@ public sealed class StoredCallsListener(
             {
                 log.LogWarning("The live view's LISTEN connection failed ({Reason}); connecting again", e.Message);
             }
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                // Stopping: Npgsql's "Query was cancelled" does not carry our token, and the host would log it as a failure.
+            }
             finally
             {
                 feed.SetListening(false);
@@ -134,11 +138,25 @@ public sealed class StoredCallsListener(
 
                 try
                 {
-                    var (frame, readBack) = await frames.BuildAsync(notices, ct);
-                    log.LogDebug("{Announced} announced calls ({ReadBack} read back) for {Subscribers} live views", announced, readBack, feed.Subscribers);
-                    if (frame.Length > 0)
+                    if (feed.EveryCallSubscribers > 0)
                     {
-                        feed.Publish(frame);
+                        var (frame, readBack) = await frames.BuildAsync(notices, ct);
+                        log.LogDebug("{Announced} announced calls ({ReadBack} read back) for {Subscribers} live views", announced, readBack, feed.EveryCallSubscribers);
+                        if (frame.Length > 0)
+                        {
+                            feed.Publish(frame);
+                        }
+                    }
+
+                    var tails = feed.Tails;
+                    var ids = tails.Count > 0 ? CallFrames.AsIds(notices) : [];
+                    foreach (var tail in tails)
+                    {
+                        var frame = await frames.BuildTailAsync(ids, tail, ct);
+                        if (frame.Length > 0)
+                        {
+                            feed.Publish(tail, frame);
+                        }
                     }
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)

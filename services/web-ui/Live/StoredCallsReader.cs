@@ -26,16 +26,48 @@ public sealed class StoredCallsReader(NpgsqlDataSource db, ReadRetry retry)
             OFFSET 0) e
         """;
 
+    // The same probes, newest id first, stopping at the tail's count: the ids come sorted by position, which the
+    // nested loop keeps, so that the LIMIT ends the probing (25 probes for an unfiltered dashboard's frame of thousands).
+    private static string TailSql(ConversationFilter filter) => $"""
+        SELECT e.* FROM (SELECT id, pos FROM unnest(@ids) WITH ORDINALITY AS k(id, pos) ORDER BY pos) k CROSS JOIN LATERAL (
+            SELECT {ConversationSql.ListColumns} FROM llm_events
+            WHERE event_id = k.id AND timestamp BETWEEN @first AND @last AND created_at = ANY(@created) AND {ConversationSql.Where(filter)}
+            OFFSET 0) e
+        ORDER BY k.pos LIMIT @latest
+        """;
+
     /// <summary>The announced calls, in the order announced (commit order across notices).</summary>
     public async Task<IReadOnlyList<Conversation>> ReadAsync(IReadOnlyList<StoredEventsNotice.Ids> notices, CancellationToken ct)
     {
         var calls = new List<Conversation>(notices.Sum(n => n.EventIds.Count));
         foreach (var run in Runs(notices))
         {
-            calls.AddRange(await retry.RunAsync(c => ReadRunAsync(run, c), ct));
+            calls.AddRange(await retry.RunAsync(c => ReadRunAsync(run, null, c), ct));
         }
 
         return calls;
+    }
+
+    /// <summary>
+    /// Of the announced calls, the <see cref="LiveTail.Latest"/> last announced that match the tail's filter, in the order
+    /// announced: the runs are read newest first, each until the count is reached.
+    /// </summary>
+    public async Task<IReadOnlyList<Conversation>> ReadTailAsync(IReadOnlyList<StoredEventsNotice.Ids> notices, LiveTail tail, CancellationToken ct)
+    {
+        var newestFirst = new List<Conversation>(tail.Latest);
+        foreach (var run in Runs(notices).Reverse())
+        {
+            if (newestFirst.Count == tail.Latest)
+            {
+                break;
+            }
+
+            var remaining = tail with { Latest = tail.Latest - newestFirst.Count };
+            newestFirst.AddRange(await retry.RunAsync(c => ReadRunAsync(run, remaining, c), ct));
+        }
+
+        newestFirst.Reverse();
+        return newestFirst;
     }
 
     private static IEnumerable<List<StoredEventsNotice.Ids>> Runs(IReadOnlyList<StoredEventsNotice.Ids> notices)
@@ -62,22 +94,29 @@ public sealed class StoredCallsReader(NpgsqlDataSource db, ReadRetry retry)
         }
     }
 
-    private async Task<List<Conversation>> ReadRunAsync(List<StoredEventsNotice.Ids> run, CancellationToken ct)
+    /// <summary>A run's calls in the order announced; with a tail, its calls newest first.</summary>
+    private async Task<List<Conversation>> ReadRunAsync(List<StoredEventsNotice.Ids> run, LiveTail? tail, CancellationToken ct)
     {
         var order = new Dictionary<Guid, int>();
-        foreach (var id in run.SelectMany(n => n.EventIds))
+        foreach (var id in tail is null ? run.SelectMany(n => n.EventIds) : run.SelectMany(n => n.EventIds).Reverse())
         {
             order.TryAdd(id, order.Count);
         }
 
-        await using var cmd = db.CreateCommand(Sql);
+        await using var cmd = db.CreateCommand(tail is null ? Sql : TailSql(tail.Filter));
+        if (tail is not null)
+        {
+            cmd.Parameters.AddWithValue("latest", tail.Latest);
+            cmd.Parameters.AddFilter(tail.Filter);
+        }
+
         // A millisecond either side: how the writer's client rounded a timestamp to microseconds does not matter.
         cmd.Parameters.Add(new NpgsqlParameter("first", NpgsqlDbType.TimestampTz) { Value = run.Min(n => n.First).AddMilliseconds(-1) });
         cmd.Parameters.Add(new NpgsqlParameter("last", NpgsqlDbType.TimestampTz) { Value = run.Max(n => n.Last).AddMilliseconds(1) });
         cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = order.Keys.ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("created", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = run.Select(n => n.Created).Distinct().ToArray() });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var calls = new List<Conversation>(order.Count);
+        var calls = new List<Conversation>(tail?.Latest ?? order.Count);
         while (await reader.ReadAsync(ct))
         {
             calls.Add(ConversationSql.Read(reader));

@@ -53,8 +53,9 @@ public sealed class LiveStack : IAsyncLifetime
         GatewayClient = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public Task<SseClient> ConnectAsync() => SseClient.ConnectAsync(WebUi.BaseAddress, () =>
-        $"--- web-ui\n{WebUi.RecentLog}\n--- writer\n{Writer.RecentLog}\n--- gateway\n{Gateway.RecentLog}");
+    /// <summary>A stream of every call, or with <paramref name="query"/> (e.g. <c>?latest=5</c>) a dashboard's.</summary>
+    public Task<SseClient> ConnectAsync(string query = "") => SseClient.ConnectAsync(WebUi.BaseAddress, () =>
+        $"--- web-ui\n{WebUi.RecentLog}\n--- writer\n{Writer.RecentLog}\n--- gateway\n{Gateway.RecentLog}", query);
 
     /// <summary>Posts one call through the gateway (answered 202) and returns its id.</summary>
     public async Task<Guid> PostCallAsync(string model = "gpt-4o-mini", string status = "success", Dictionary<string, string>? tags = null)
@@ -71,12 +72,12 @@ public sealed class LiveStack : IAsyncLifetime
     }
 
     /// <summary>Posts <paramref name="count"/> calls in one batch request (stored in one transaction) and returns their ids.</summary>
-    public async Task<Guid[]> PostBatchAsync(int count)
+    public async Task<Guid[]> PostBatchAsync(int count, Func<int, string>? model = null)
     {
         var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
-        var response = await GatewayClient.PostAsJsonAsync("api/events/batch", ids.Select(id => new Dictionary<string, object>
+        var response = await GatewayClient.PostAsJsonAsync("api/events/batch", ids.Select((id, i) => new Dictionary<string, object>
         {
-            ["event_id"] = id, ["model"] = "claude-sonnet-4", ["prompt_tokens"] = 10, ["completion_tokens"] = 5,
+            ["event_id"] = id, ["model"] = model?.Invoke(i) ?? "claude-sonnet-4", ["prompt_tokens"] = 10, ["completion_tokens"] = 5,
         }));
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         return ids;

@@ -17,10 +17,10 @@ public sealed class SseClient : IAsyncDisposable
     public bool Ended { get; private set; }
 
     /// <summary>Connects and returns once the stream is open (its response headers and first line have arrived).</summary>
-    public static async Task<SseClient> ConnectAsync(Uri baseAddress, Func<string>? diagnostics = null)
+    public static async Task<SseClient> ConnectAsync(Uri baseAddress, Func<string>? diagnostics = null, string query = "")
     {
         var client = new SseClient(baseAddress) { Diagnostics = diagnostics };
-        var response = await client._http.GetAsync("api/live", HttpCompletionOption.ResponseHeadersRead, client._stop.Token);
+        var response = await client._http.GetAsync("api/live" + query, HttpCompletionOption.ResponseHeadersRead, client._stop.Token);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync(client._stop.Token));

@@ -1,5 +1,8 @@
 // The dashboard's Live switch: /api/live (Server-Sent Events) puts the last hour's numbers on the cards every 5 s and
-// prepends each call as it is stored; the 30 s refresh pauses meanwhile. When the stream stops (the web-ui may have
+// prepends the calls as they are stored; the 30 s refresh pauses meanwhile. The stream asks for what the table shows
+// (latest=25 and its filters: of each frame's calls, the 25 last stored that match), so a busy system sends a dashboard
+// a few rows a frame, not every call; a filter change opens it again with the new filters. Once open, the table is
+// reloaded, so that calls stored before the stream began are not missed. When the stream stops (the web-ui may have
 // missed calls then) the page reloads its sections, the 30 s refresh takes over, and the stream is tried again in 5 s.
 (() => {
   'use strict';
@@ -48,7 +51,7 @@
   function shows(call) {
     const f = new FormData(controls);
     const get = name => (f.get(name) || '').trim();
-    if ((get('page') || '1') !== '1' || get('range') === 'custom') return false;
+    if (!tableIsLive()) return false;
     if (get('model') && call.model !== get('model')) return false;
     if (get('status') && call.status !== get('status')) return false;
     const tag = get('tag');
@@ -56,6 +59,22 @@
     if (colon > 0 && call.tags[tag.slice(0, colon).trim()] !== tag.slice(colon + 1).trim()) return false;
     const search = get('search').toLowerCase();
     return !search || call.model.toLowerCase().includes(search) || (call.error_message || '').toLowerCase().includes(search);
+  }
+
+  // The stream's query: the table's filters as /api/live takes them (a tag only when it is key:value, as the table's).
+  function streamQuery() {
+    const f = new FormData(controls);
+    const q = new URLSearchParams({ latest: ROWS });
+    for (const name of ['model', 'status', 'tag', 'search']) {
+      const value = (f.get(name) || '').trim();
+      if (value && (name !== 'tag' || value.indexOf(':') > 0)) q.set(name, value);
+    }
+    return q.toString();
+  }
+
+  function tableIsLive() {
+    const f = new FormData(controls);
+    return (f.get('page') || '1') === '1' && f.get('range') !== 'custom';
   }
 
   function cell(row, text, className) {
@@ -122,8 +141,13 @@
 
   function start() {
     stop();
-    source = new EventSource('/api/live');
-    source.addEventListener('open', () => setState(true, 'Live · cards show the last hour'));
+    const query = streamQuery();
+    source = new EventSource('/api/live?' + query);
+    source.query = query;
+    source.addEventListener('open', () => {
+      setState(true, 'Live · cards show the last hour');
+      if (tableIsLive()) window.llmMonitor.loadCalls(1);
+    });
     source.addEventListener('stats', e => { stats = JSON.parse(e.data); showStats(); });
     source.addEventListener('call', e => prepend(JSON.parse(e.data)));
     source.addEventListener('error', () => {
@@ -148,6 +172,11 @@
     setState(false);
     window.llmMonitor.refresh(); // back to the range's numbers
   });
-  // A refresh while live (a filter changed) renders the range's cards: put the last hour's back.
-  document.addEventListener('dashboard:sections', showStats);
+  // A refresh while live (a filter changed) renders the range's cards: put the last hour's back. A new filter needs a
+  // stream that carries its calls.
+  function filtersChanged() {
+    if (source && source.query !== streamQuery()) start();
+  }
+  document.addEventListener('dashboard:sections', () => { showStats(); filtersChanged(); });
+  document.addEventListener('dashboard:calls', filtersChanged);
 })();

@@ -68,6 +68,7 @@
     box.style.opacity = .5;
     try {
       box.innerHTML = await fetchText('/dashboard/calls?' + params);
+      document.dispatchEvent(new Event('dashboard:calls'));
     } catch (e) {
       status('Calls unavailable (' + e.message + ')');
     } finally {
