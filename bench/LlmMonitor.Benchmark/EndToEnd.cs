@@ -51,6 +51,10 @@ public static class EndToEnd
         return events / elapsed.TotalSeconds;
     }
 
+    /// <summary>One call as a batch of one, with the id given and tagged with <paramref name="marker"/> (deleted after the run).</summary>
+    public static Task PostOneAsync(HttpClient http, Guid id, string marker) => PostAsync(http, System.Text.Encoding.UTF8.GetBytes(
+        $$$"""[{"event_id":"{{{id}}}","model":"gpt-4o-mini","provider":"openai","prompt_tokens":10,"completion_tokens":5,"latency_ms":100,"tags":{"bench_run":"{{{marker}}}"}}]"""));
+
     private static async Task PostAsync(HttpClient http, byte[] body)
     {
         for (var attempt = 0; ; attempt++)
