@@ -51,8 +51,7 @@ public sealed class AlertPagesBrowserTests(WebUiFixture ui) : BrowserTest
             await row.Locator("a:has-text('Edit')").ClickAsync();
             Assert.Equal("2500", await Page.InputValueAsync("#rule-form [data-json=threshold]"));
             await Page.FillAsync("#rule-form [data-json=threshold]", "3000");
-            await Page.ClickAsync("#rule-form button[type=submit]");
-            await Page.WaitForURLAsync(u => !u.Contains("edit=", StringComparison.Ordinal));
+            await NavigateByAsync(() => Page.ClickAsync("#rule-form button[type=submit]"), u => !u.Contains("edit=", StringComparison.Ordinal));
             var edited = await _http.GetJsonAsync($"api/alerts/{id}");
             Assert.Equal(3000, edited["threshold"]!.GetValue<double>());
             Assert.True(edited["channels"]![0]!["has_secret"]!.GetValue<bool>());
@@ -145,8 +144,7 @@ public sealed class AlertPagesBrowserTests(WebUiFixture ui) : BrowserTest
             var link = Page.Locator("#firing-banner a.firing-rule");
             Assert.Equal([name], await link.AllInnerTextsAsync());
             await Screenshot("firing-banner");
-            await link.ClickAsync();
-            await Page.WaitForURLAsync(u => u.EndsWith($"/alerts#rule-{id}", StringComparison.Ordinal));
+            await NavigateByAsync(() => link.ClickAsync(), u => u.EndsWith($"/alerts#rule-{id}", StringComparison.Ordinal));
             Assert.Equal("firing", await Page.InnerTextAsync($"#rule-{id} [data-field=state]"));
             Assert.Equal("100%", await Page.InnerTextAsync($"#rule-{id} [data-field=value]"));
 

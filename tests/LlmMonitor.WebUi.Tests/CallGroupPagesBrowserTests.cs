@@ -30,8 +30,7 @@ public sealed class CallGroupPagesBrowserTests(WebUiFixture ui) : BrowserTest
 
         // Paged by ten, the second page is the API's second page.
         await Page.GotoAsync(Url("/sessions?range=7d&page_size=10"));
-        await Page.ClickAsync("a[rel=next]");
-        await Page.WaitForURLAsync(u => u.Contains("page=2", StringComparison.Ordinal) && u.Contains("page_size=10", StringComparison.Ordinal));
+        await NavigateByAsync(() => Page.ClickAsync("a[rel=next]"), u => u.Contains("page=2", StringComparison.Ordinal) && u.Contains("page_size=10", StringComparison.Ordinal));
         var second = await _http.GetJsonAsync($"api/sessions?page=2&page_size=10&{await WindowQueryAsync()}");
         Assert.Equal(10, second["items"]!.AsArray().Count);
         Assert.Equal(second["items"]!.AsArray().Select(i => i!["session_id"]!.GetValue<string>()),
@@ -44,20 +43,17 @@ public sealed class CallGroupPagesBrowserTests(WebUiFixture ui) : BrowserTest
     {
         await Page.GotoAsync(Url("/sessions?range=24h"));
         await Page.FillAsync("input[name=user_id]", CallGroupSeed.User);
-        await Page.ClickAsync("#list-controls button[type=submit]");
-        await Page.WaitForURLAsync(u => u.Contains("user_id=u-tree", StringComparison.Ordinal));
+        await NavigateByAsync(() => Page.ClickAsync("#list-controls button[type=submit]"), u => u.Contains("user_id=u-tree", StringComparison.Ordinal));
         var api = await _http.GetJsonAsync($"api/sessions?user_id={CallGroupSeed.User}&{await WindowQueryAsync()}");
         var ids = await Page.Locator("#sessions-table tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.session)");
         Assert.Equal(api["items"]!.AsArray().Select(i => i!["session_id"]!.GetValue<string>()), ids);
         Assert.Contains(CallGroupSeed.SessionId, ids);
         Assert.Contains(CallGroupSeed.HostileSessionId, ids);
 
-        await Page.SelectOptionAsync("#model-filter", "claude-sonnet-4");
-        await Page.WaitForURLAsync(u => u.Contains("model=claude-sonnet-4", StringComparison.Ordinal));
+        await NavigateByAsync(() => Page.SelectOptionAsync("#model-filter", "claude-sonnet-4"), u => u.Contains("model=claude-sonnet-4", StringComparison.Ordinal));
         Assert.Equal([CallGroupSeed.SessionId], await Page.Locator("#sessions-table tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.session)"));
 
-        await Page.ClickAsync("#list-controls label:has-text('1h')");
-        await Page.WaitForURLAsync(u => u.Contains("range=1h", StringComparison.Ordinal) && u.Contains("user_id=u-tree", StringComparison.Ordinal));
+        await NavigateByAsync(() => Page.ClickAsync("#list-controls label:has-text('1h')"), u => u.Contains("range=1h", StringComparison.Ordinal) && u.Contains("user_id=u-tree", StringComparison.Ordinal));
         Assert.Equal("1h", await Page.InputValueAsync("#list-controls input[name=range]:checked"));
         AssertNoCspViolations();
     }
@@ -66,8 +62,7 @@ public sealed class CallGroupPagesBrowserTests(WebUiFixture ui) : BrowserTest
     public async Task Clicking_a_session_opens_its_timeline_with_a_bar_per_call_and_the_error_marked()
     {
         await Page.GotoAsync(Url($"/sessions?range=1h&user_id={CallGroupSeed.User}"));
-        await Page.Locator("a.session-link", new PageLocatorOptions { HasText = CallGroupSeed.SessionId }).ClickAsync();
-        await Page.WaitForURLAsync(u => u.Contains("/sessions/ui-tests/session%20one", StringComparison.Ordinal));
+        await NavigateByAsync(() => Page.Locator("a.session-link", new PageLocatorOptions { HasText = CallGroupSeed.SessionId }).ClickAsync(), u => u.Contains("/sessions/ui-tests/session%20one", StringComparison.Ordinal));
         var api = await _http.GetJsonAsync("api/sessions/" + string.Join('/', CallGroupSeed.SessionId.Split('/').Select(Uri.EscapeDataString)));
         var calls = api["calls"]!.AsArray();
 
@@ -97,8 +92,7 @@ public sealed class CallGroupPagesBrowserTests(WebUiFixture ui) : BrowserTest
         await Screenshot("session-timeline");
 
         // And a call links to its trace.
-        await Page.Locator($"tr.session-call[data-id='{errors[0]}'] a.trace-link").ClickAsync();
-        await Page.WaitForURLAsync(u => u.EndsWith("/traces/" + CallGroupSeed.TraceId, StringComparison.Ordinal));
+        await NavigateByAsync(() => Page.Locator($"tr.session-call[data-id='{errors[0]}'] a.trace-link").ClickAsync(), u => u.EndsWith("/traces/" + CallGroupSeed.TraceId, StringComparison.Ordinal));
         Assert.Equal(CallGroupSeed.TraceId, await Page.InnerTextAsync("#trace-id"));
         AssertNoCspViolations();
     }
@@ -147,8 +141,7 @@ public sealed class CallGroupPagesBrowserTests(WebUiFixture ui) : BrowserTest
         Assert.Contains(CallGroupSeed.User, users.Select(u => u[0]));
         await Screenshot("users");
 
-        await Page.Locator($"#users-table tr[data-user='{CallGroupSeed.User}'] a.user-link").ClickAsync();
-        await Page.WaitForURLAsync(u => u.Contains("/sessions?", StringComparison.Ordinal) && u.Contains("user_id=u-tree", StringComparison.Ordinal) && u.Contains("range=7d", StringComparison.Ordinal));
+        await NavigateByAsync(() => Page.Locator($"#users-table tr[data-user='{CallGroupSeed.User}'] a.user-link").ClickAsync(), u => u.Contains("/sessions?", StringComparison.Ordinal) && u.Contains("user_id=u-tree", StringComparison.Ordinal) && u.Contains("range=7d", StringComparison.Ordinal));
         Assert.Contains(CallGroupSeed.SessionId, await Page.Locator("#sessions-table tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.session)"));
         AssertNoCspViolations();
     }
@@ -162,15 +155,13 @@ public sealed class CallGroupPagesBrowserTests(WebUiFixture ui) : BrowserTest
         var row = Page.Locator($"tr.call:has(a.{link})").First;
         var id = await row.GetAttributeAsync("data-id");
         var call = await _http.GetJsonAsync($"api/conversations/{id}");
-        await row.Locator($"a.{link}").ClickAsync();
-        await Page.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith(path, StringComparison.Ordinal));
+        await NavigateByAsync(() => row.Locator($"a.{link}").ClickAsync(), u => new Uri(u).AbsolutePath.StartsWith(path, StringComparison.Ordinal));
         Assert.Equal(call[field]!.GetValue<string>(), await Page.InnerTextAsync(heading));
 
         // The expanded details link there too.
         await Page.GotoAsync(Url("/?range=24h"));
         await Page.Locator($"tr.call[data-id='{id}'] td").First.ClickAsync();
-        await Page.Locator($"tr.detail a.{link}").ClickAsync();
-        await Page.WaitForURLAsync(u => new Uri(u).AbsolutePath.StartsWith(path, StringComparison.Ordinal));
+        await NavigateByAsync(() => Page.Locator($"tr.detail a.{link}").ClickAsync(), u => new Uri(u).AbsolutePath.StartsWith(path, StringComparison.Ordinal));
         Assert.Equal(call[field]!.GetValue<string>(), await Page.InnerTextAsync(heading));
         AssertNoCspViolations();
     }

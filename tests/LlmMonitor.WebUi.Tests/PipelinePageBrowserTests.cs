@@ -39,8 +39,7 @@ public sealed class PipelinePageBrowserTests(WebUiFixture ui) : BrowserTest
 
         // From the dashboard, through the nav link.
         await Page.GotoAsync(webUi.BaseAddress.ToString());
-        await Page.ClickAsync(".toplinks a[href='/pipeline']");
-        await Page.WaitForURLAsync(u => u.EndsWith("/pipeline", StringComparison.Ordinal));
+        await NavigateByAsync(() => Page.ClickAsync(".toplinks a[href='/pipeline']"), u => u.EndsWith("/pipeline", StringComparison.Ordinal));
         using var http = webUi.Client();
         var api = await http.GetJsonAsync("api/pipeline");
 

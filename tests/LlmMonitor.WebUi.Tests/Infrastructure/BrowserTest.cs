@@ -35,6 +35,19 @@ public abstract class BrowserTest : IAsyncLifetime
         _playwright.Dispose();
     }
 
+    /// <summary>
+    /// Runs what navigates and waits until the page has loaded a URL that <paramref name="url"/> accepts. The wait starts
+    /// before the action: WaitForURLAsync reads the page's URL and only then starts listening, so called after the action
+    /// it never sees a navigation that commits in between (a 30 s timeout in CI).
+    /// </summary>
+    protected async Task NavigateByAsync(Func<Task> action, Func<string, bool> url)
+    {
+        Assert.False(url(Page.Url), $"the page is already at {Page.Url}, so nothing would be waited for");
+        var navigated = Page.WaitForURLAsync(url);
+        await action();
+        await navigated;
+    }
+
     protected Task Screenshot(string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.Screenshots, name + ".png"), FullPage = true });
 
