@@ -127,7 +127,7 @@ public sealed class LiveApiTests(LiveStack stack) : IClassFixture<LiveStack>
                 Assert.Single(live.Calls(id));
             }
 
-            Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN llm_events_stored'"));
+            Assert.Equal(1, await stack.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN llm_events_stored'"));
         }
         finally
         {
@@ -144,7 +144,7 @@ public sealed class LiveApiTests(LiveStack stack) : IClassFixture<LiveStack>
         await using var live = await stack.ConnectAsync();
         var id = await stack.PostCallAsync(status: "error");
         await live.WaitForCallAsync(id, Patience);
-        var stored = await ScalarAsync<long>("SELECT count(*) FROM llm_events");
+        var stored = await stack.ScalarAsync<long>("SELECT count(*) FROM llm_events");
 
         // The second stats after the call was shown was read after it was stored (the first may have been read before).
         var shownAt = DateTimeOffset.UtcNow;
@@ -169,11 +169,11 @@ public sealed class LiveApiTests(LiveStack stack) : IClassFixture<LiveStack>
             // Written at once when the first view opens, for 15 s.
             var left = await WaitForScalarAsync(Lease, s => s > 0, TimeSpan.FromSeconds(2));
             Assert.InRange(left, 12, 15.5);
-            Assert.Equal(1, await ScalarAsync<long>("SELECT count(*) FROM llm_live_viewers"));
+            Assert.Equal(1, await stack.ScalarAsync<long>("SELECT count(*) FROM llm_live_viewers"));
 
             // Renewed every 5 s while the view is open.
             await Task.Delay(TimeSpan.FromSeconds(7));
-            Assert.InRange(await ScalarAsync<double>(Lease), 9, 15.5);
+            Assert.InRange(await stack.ScalarAsync<double>(Lease), 9, 15.5);
             Assert.False(live.Ended);
         }
         finally
@@ -189,7 +189,7 @@ public sealed class LiveApiTests(LiveStack stack) : IClassFixture<LiveStack>
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (true)
         {
-            var value = await ScalarAsync<double>(sql);
+            var value = await stack.ScalarAsync<double>(sql);
             if (done(value))
             {
                 return value;
@@ -219,13 +219,5 @@ public sealed class LiveApiTests(LiveStack stack) : IClassFixture<LiveStack>
         await using var reader = await cmd.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return new Dictionary<string, object?> { ["timestamp"] = reader.GetValue(0), ["created_at"] = reader.GetValue(1) };
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var conn = new NpgsqlConnection(stack.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return (T)(await cmd.ExecuteScalarAsync())!;
     }
 }

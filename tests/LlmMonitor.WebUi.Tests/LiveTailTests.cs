@@ -78,7 +78,7 @@ public sealed class LiveTailTests(LiveStack stack) : IClassFixture<LiveStack>
 
         var notice = Assert.Single(seen, Announces);
         Assert.DoesNotContain(",[", notice, StringComparison.Ordinal);
-        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM llm_live_viewers WHERE until > now()"));
+        Assert.Equal(0, await stack.ScalarAsync<long>("SELECT count(*) FROM llm_live_viewers WHERE until > now()"));
     }
 
     [Theory]
@@ -105,18 +105,10 @@ public sealed class LiveTailTests(LiveStack stack) : IClassFixture<LiveStack>
     private async Task WaitForNoViewerAsync()
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
-        while (await ScalarAsync<long>("SELECT count(*) FROM llm_live_viewers WHERE until > now()") > 0)
+        while (await stack.ScalarAsync<long>("SELECT count(*) FROM llm_live_viewers WHERE until > now()") > 0)
         {
             Assert.True(DateTimeOffset.UtcNow < deadline, "a live viewer row stayed");
             await Task.Delay(100);
         }
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var conn = new NpgsqlConnection(stack.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return (T)(await cmd.ExecuteScalarAsync())!;
     }
 }

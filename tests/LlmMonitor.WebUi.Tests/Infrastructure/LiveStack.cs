@@ -83,6 +83,15 @@ public sealed class LiveStack : IAsyncLifetime
         return ids;
     }
 
+    /// <summary>One value read from the stack's database.</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
     public async Task DisposeAsync()
     {
         GatewayClient?.Dispose();
