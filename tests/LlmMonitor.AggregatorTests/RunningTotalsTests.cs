@@ -44,12 +44,17 @@ public sealed class RunningTotalsTests : IAsyncLifetime
     private static DateTimeOffset Midnight(int daysBeforeNow) => new DateTimeOffset(Now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-daysBeforeNow);
 
     [Fact]
-    public async Task Partition_upkeep_keeps_one_boundary_at_every_midnight_of_the_event_retention_and_every_hour_of_two_days()
+    public async Task Partition_upkeep_keeps_a_boundary_every_6_hours_of_the_event_retention_and_every_hour_of_two_days()
     {
-        // 8 midnights and 49 hours (12:00 two days ago to 12:00 today), two of which are midnights
-        Assert.Contains("55 running-total boundaries added (kept from 2025-06-08)", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
+        // Every 6 hours from 00:00 seven days ago to 12:00 today (31, 8 of them midnights) and 49 hours (12:00 two days
+        // ago to 12:00 today), 9 of which are among the 31
+        Assert.Contains("71 running-total boundaries added (kept from 2025-06-08)", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
         Assert.Equal(Days(8, 7), await BoundsAsync());
         Assert.Equal(49, await HoursAsync());
+        Assert.Equal(22, await _db.ScalarAsync<long>("""
+            SELECT count(*) FROM llm_tag_running_total_bounds
+            WHERE until <> 'infinity' AND until < $1 AND extract(hour FROM until AT TIME ZONE 'UTC') IN (0, 6, 12, 18) AND extract(minute FROM until) = 0
+            """, _clock.Now.AddHours(-48.5)));
         await RollupAssert.EqualsGroupByAsync(_db, Midnight(7));
         Assert.Contains("0 running-total boundaries added", await _jobs.PartitionUpkeep.RunAsync(null, CancellationToken.None));
 

@@ -1,4 +1,5 @@
 using LlmMonitor.Storage.Reads;
+using LlmMonitor.Storage.Rollups;
 using LlmMonitor.WebUi.Queries;
 
 namespace LlmMonitor.WebUi.Tests;
@@ -14,6 +15,18 @@ public sealed class RunningTotalPlanTests
 
     private static RunningEdge Edge(string bound, int hourSign, (string, string) hours, int rawSign, (string, string) raw) =>
         new(At(bound), hourSign, (At(hours.Item1), At(hours.Item2)), rawSign, (At(raw.Item1), At(raw.Item2)));
+
+    [Fact]
+    public void With_the_boundaries_upkeep_keeps_every_edge_of_the_retention_is_corrected_by_at_most_3_hours()
+    {
+        var bounds = RunningTotalBounds.Wanted(DateOnly.FromDateTime(Now.AddDays(-20).UtcDateTime), Now);
+        for (var point = Now.AddDays(-19); point < TimeWindow.FloorHour(Now); point = point.AddMinutes(37))
+        {
+            var edge = RunningEdge.At(point, bounds, Now)!;
+            Assert.True(edge.Hours.To - edge.Hours.From <= TimeSpan.FromHours(3), $"{point:O}: hours {edge.Hours}");
+            Assert.True(edge.Raw.To - edge.Raw.From <= TimeSpan.FromMinutes(30), $"{point:O}: raw {edge.Raw}");
+        }
+    }
 
     [Fact]
     public void A_start_just_after_midnight_is_the_midnight_plus_the_hours_and_minutes_since_it()

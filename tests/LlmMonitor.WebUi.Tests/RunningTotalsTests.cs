@@ -39,9 +39,7 @@ public sealed class RunningTotalsTests : IAsyncLifetime
         }
 
         var today = DateOnly.FromDateTime(_now.UtcDateTime);
-        var midnights = Enumerable.Range(0, 6).Select(d => new DateTimeOffset(today.AddDays(d - 5).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
-        var hours = Enumerable.Range(0, 49).Select(h => TimeWindow.FloorHour(_now).AddHours(h - 48));
-        Assert.Equal(midnights.Union(hours).Count(), await new RunningTotalBounds(_db).EnsureAsync(today.AddDays(-5), _now, CancellationToken.None));
+        Assert.Equal(RunningTotalBounds.Wanted(today.AddDays(-5), _now).Count, await new RunningTotalBounds(_db).EnsureAsync(today.AddDays(-5), _now, CancellationToken.None));
         await writer.WriteAsync(
         [
             Row(_now.AddDays(-3).AddMinutes(-7), "u-late", "chat"), // before three of the midnights: a new value
