@@ -78,7 +78,7 @@ public sealed class LiveClients : IAsyncDisposable
         Volatile.Write(ref _probe, System.Text.Encoding.UTF8.GetBytes(id.ToString()));
         var waited = System.Diagnostics.Stopwatch.StartNew();
         await post();
-        while (_sawProbe.Any(saw => !Volatile.Read(ref saw)))
+        while (Enumerable.Range(0, _sawProbe.Length).Any(i => !Volatile.Read(ref _sawProbe[i])))
         {
             if (waited.Elapsed > timeout)
             {
