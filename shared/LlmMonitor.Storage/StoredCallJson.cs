@@ -22,6 +22,17 @@ public static class StoredCallJson
         "session_id", "user_id", "status", "error_message", "tags",
     ];
 
+    /// <summary>A call's first two values, event_id and timestamp, which identify its row (the array as <see cref="Write"/> wrote it).</summary>
+    public static (Guid EventId, DateTimeOffset Timestamp) ReadKey(ReadOnlySpan<byte> call)
+    {
+        var values = new Utf8JsonReader(call);
+        values.Read();
+        values.Read();
+        var eventId = values.GetGuid();
+        values.Read();
+        return (eventId, values.GetDateTimeOffset());
+    }
+
     public static void Write(Utf8JsonWriter json, LlmEvent e)
     {
         json.WriteStartArray();

@@ -39,7 +39,10 @@ public sealed class RunningTotalsTests : IAsyncLifetime
         }
 
         var today = DateOnly.FromDateTime(_now.UtcDateTime);
-        Assert.Equal(RunningTotalBounds.Wanted(today.AddDays(-5), _now).Count, await new RunningTotalBounds(_db).EnsureAsync(today.AddDays(-5), _now, CancellationToken.None));
+        var quarters = Enumerable.Range(0, 6 * 4).Select(q => new DateTimeOffset(today.AddDays(-5).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(6 * q))
+            .Where(b => b <= _now);
+        var hours = Enumerable.Range(0, 49).Select(h => TimeWindow.FloorHour(_now).AddHours(h - 48));
+        Assert.Equal(quarters.Union(hours).Count(), await new RunningTotalBounds(_db).EnsureAsync(today.AddDays(-5), _now, CancellationToken.None));
         await writer.WriteAsync(
         [
             Row(_now.AddDays(-3).AddMinutes(-7), "u-late", "chat"), // before three of the midnights: a new value

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using LlmMonitor.Storage;
 
 namespace LlmMonitor.WebUi.Live;
@@ -41,7 +40,7 @@ public sealed class CallFrames(StoredCallsReader reader)
         return frame.WrittenMemory;
     }
 
-    /// <summary>Every notice as the ids it announced: a calls notice's from its calls' first two values (id, timestamp).</summary>
+    /// <summary>Every notice as the ids it announced: a calls notice's from each call's key (<see cref="StoredCallJson.ReadKey"/>).</summary>
     public static IReadOnlyList<StoredEventsNotice.Ids> AsIds(IReadOnlyList<StoredEventsNotice.Notice> notices) =>
         notices.Select(n => n as StoredEventsNotice.Ids ?? IdsOf((StoredEventsNotice.Calls)n)).ToList();
 
@@ -51,12 +50,7 @@ public sealed class CallFrames(StoredCallsReader reader)
         DateTimeOffset first = DateTimeOffset.MaxValue, last = DateTimeOffset.MinValue;
         for (var i = 0; i < ids.Length; i++)
         {
-            var values = new Utf8JsonReader(notice.Json[i].Span);
-            values.Read();
-            values.Read();
-            ids[i] = values.GetGuid();
-            values.Read();
-            var timestamp = values.GetDateTimeOffset();
+            (ids[i], var timestamp) = StoredCallJson.ReadKey(notice.Json[i].Span);
             (first, last) = (timestamp < first ? timestamp : first, timestamp > last ? timestamp : last);
         }
 
