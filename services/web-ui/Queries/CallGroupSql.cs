@@ -73,7 +73,7 @@ internal static class CallGroupSql
     /// and the daily rows of @days (the window's days before the end's). Index lookups per user, and one hour of calls.
     /// </summary>
     public const string UsersLastCall = """
-        WITH raw AS (
+        WITH raw AS MATERIALIZED ( -- read once, not once per user
             SELECT user_id, max(timestamp) AS last_call FROM llm_events
             WHERE timestamp >= @r0 AND timestamp < @end AND user_id = ANY(@users)
             GROUP BY user_id

@@ -23,7 +23,7 @@ public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ReadR
     /// </summary>
     private const string ModelPerValue = """
         SELECT tags ->> @key AS tag_value, count(*) AS requests, count(*) FILTER (WHERE status = 'error') AS errors,
-               sum(total_tokens)::bigint AS tokens, coalesce(sum(cost_usd), 0) AS cost, count(*) - count(cost_usd) AS unpriced,
+               plain_sum(total_tokens) AS tokens, coalesce(plain_sum(cost_usd), 0) AS cost, count(*) - count(cost_usd) AS unpriced,
                max(timestamp) AS last_seen
         FROM llm_events
         WHERE timestamp >= @start AND timestamp < @end AND model = @model AND tags ? @key

@@ -84,7 +84,7 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
     /// <summary>A choice over a statement of every value's sums in the window (tag_value, requests … last_seen).</summary>
     public static Choice OverPerValue(string perValue, Action<NpgsqlParameterCollection> parameters, Way way) => new(order => $"""
         SELECT tag_value, requests, errors, tokens, cost, unpriced, last_seen,
-               count(*) OVER (), sum(requests) OVER ()::bigint, sum(cost) OVER ()
+               count(*) OVER (), plain_sum(requests) OVER (), plain_sum(cost) OVER ()
         FROM ({perValue}) per_value
         ORDER BY {order}
         LIMIT @limit OFFSET @offset

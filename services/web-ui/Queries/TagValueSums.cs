@@ -16,6 +16,12 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
 
     internal const string Sums = $"{Counts}, last_seen";
 
+    /// <summary>A group's sums of <see cref="Sums"/>' columns, as requests, errors, tokens, cost, unpriced and last_seen.</summary>
+    private const string Summed = """
+        plain_sum(request_count) AS requests, plain_sum(error_count) AS errors, plain_sum(total_tokens) AS tokens,
+               plain_sum(cost_usd) AS cost, plain_sum(unpriced_count) AS unpriced, max(last_seen) AS last_seen
+        """;
+
     private string RawCounts => $"{RawValue}, 1, (status = 'error')::int, total_tokens, coalesce(cost_usd, 0), (cost_usd IS NULL)::int";
 
     internal string RawRow => $"{RawCounts}, timestamp";
@@ -23,9 +29,7 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
     internal string RawWhere => $"{RawValue} IS NOT NULL";
 
     public string Direct => $"""
-        SELECT tag_value, sum(request_count)::bigint AS requests, sum(error_count)::bigint AS errors,
-               sum(total_tokens)::bigint AS tokens, sum(cost_usd) AS cost, sum(unpriced_count)::bigint AS unpriced,
-               max(last_seen) AS last_seen
+        SELECT tag_value, {Summed}
         FROM (
             SELECT {Sums} FROM llm_rollup_daily_tags WHERE tag_key = @key AND {WindowSql.Days}
             UNION ALL
@@ -43,9 +47,7 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
     /// </summary>
     public string DirectForModel => $"""
         WITH stale AS (SELECT unnest(@stale) AS hour)
-        SELECT tag_value, sum(request_count)::bigint AS requests, sum(error_count)::bigint AS errors,
-               sum(total_tokens)::bigint AS tokens, sum(cost_usd) AS cost, sum(unpriced_count)::bigint AS unpriced,
-               max(last_seen) AS last_seen
+        SELECT tag_value, {Summed}
         FROM (
             SELECT {Sums} FROM llm_rollup_hourly_model_tags
             WHERE model = @model AND tag_key = @key AND {WindowSql.Hours} AND hour NOT IN (SELECT hour FROM stale)
@@ -68,9 +70,9 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
     public string Running => $"""
         WITH corrections AS (
             -- bigint, not sum's numeric: the arithmetic on every value below is then integer arithmetic.
-            SELECT tag_value, sum(sign * request_count)::bigint AS request_count, sum(sign * error_count)::bigint AS error_count,
-                   sum(sign * total_tokens)::bigint AS total_tokens, sum(sign * cost_usd) AS cost_usd,
-                   sum(sign * unpriced_count)::bigint AS unpriced_count, max(last_seen) FILTER (WHERE sign > 0) AS last_seen
+            SELECT tag_value, plain_sum(sign * request_count) AS request_count, plain_sum(sign * error_count) AS error_count,
+                   plain_sum(sign * total_tokens) AS total_tokens, plain_sum(sign * cost_usd) AS cost_usd,
+                   plain_sum(sign * unpriced_count) AS unpriced_count, max(last_seen) FILTER (WHERE sign > 0) AS last_seen
             FROM (
                 {Corrections("e", 1, lastSeen: true)}
                 UNION ALL
