@@ -42,9 +42,9 @@ public static class RecentRanking
 
     private static string Ctes(TagValueSums sums, RecentRows rows) => $"""
         WITH {rows.Prelude} corrections AS MATERIALIZED (
-            SELECT tag_value, sum(sign * request_count) AS request_count, sum(sign * error_count) AS error_count,
-                   sum(sign * total_tokens) AS total_tokens, sum(sign * cost_usd) AS cost_usd,
-                   sum(sign * unpriced_count) AS unpriced_count, max(last_seen) FILTER (WHERE sign > 0) AS last_seen
+            SELECT tag_value, plain_sum(sign * request_count) AS request_count, plain_sum(sign * error_count) AS error_count,
+                   plain_sum(sign * total_tokens) AS total_tokens, plain_sum(sign * cost_usd) AS cost_usd,
+                   plain_sum(sign * unpriced_count) AS unpriced_count, max(last_seen) FILTER (WHERE sign > 0) AS last_seen
             FROM (
                 {rows.Corrections(sums)}
             ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen, sign)
