@@ -124,6 +124,8 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         await AssertBreakdownsEqualSqlAsync(_now.AddDays(-30), _now);
         await AssertBreakdownsEqualSqlAsync(_now.AddDays(-7), _now);
         await AssertBreakdownsEqualSqlAsync(_now.AddDays(-21).AddMinutes(13), _now.AddHours(-4).AddMinutes(-9));
+        // A window no span serves, with the late call of 3 days ago in it: the hourly sums per model less its hour.
+        await AssertBreakdownsEqualSqlAsync(_now.AddDays(-9).AddMinutes(-7), _now.AddDays(-1));
 
         await new ModelTagRollups(_db).RefreshAsync(_now, TimeSpan.FromMinutes(1), CancellationToken.None);
         Assert.Equal(0, await StaleHoursAsync());

@@ -44,19 +44,20 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
             var rows = RecentRows.OneModel;
             return await StaleHoursAsync("@h0", "@e0", p => WithModel(p, window, recent.AddTo, model), ct) is not { } stale ? null
                 : new(order => RecentRanking.Ranked(TagValueSums.Tag, order, rows), RecentRanking.Count(TagValueSums.Tag, rows),
-                    p => WithModel(p, window, q => { recent.AddTo(q); q.Add(stale); }, model), Way.Recent);
+                    p => WithModel(p, window, q => { recent.AddTo(q); q.Add(StaleList(stale)); }, model), Way.Recent);
         }
 
         return await StaleHoursAsync("@h0", "@h1", p => WithModel(p, window, q => q.AddWindow(window), model), ct) is not { } hours ? null
-            : OverPerValue(TagValueSums.Tag.DirectForModel, p => WithModel(p, window, q => { q.AddWindow(window); q.Add(hours); }, model), Way.Direct);
+            : OverPerValue(TagValueSums.Tag.DirectForModel(hours.Count > 0),
+                p => WithModel(p, window, q => { q.AddWindow(window); q.Add(StaleList(hours)); }, model), Way.Direct);
     }
 
     /// <summary>
-    /// The stale hours as the parameter @stale, or null when there are too many. A list rather than a subquery of the
-    /// ranking: PostgreSQL knows its length, where it guessed ~1,000 stale hours of ~2,500 calls each, and grouped a
-    /// 30-day window's 400,000 rows by sorting them on disk instead of hashing (0.7 s against 0.1 s).
+    /// The stale hours, passed as the parameter @stale (<see cref="StaleList"/>), or null when there are too many. A list
+    /// rather than a subquery of the ranking: PostgreSQL knows its length, where it guessed ~1,000 stale hours of ~2,500
+    /// calls each, and grouped a 30-day window's 400,000 rows by sorting them on disk instead of hashing (0.7 s against 0.1 s).
     /// </summary>
-    private async Task<NpgsqlParameter?> StaleHoursAsync(string from, string until, Action<NpgsqlParameterCollection> parameters, CancellationToken ct)
+    private async Task<List<DateTime>?> StaleHoursAsync(string from, string until, Action<NpgsqlParameterCollection> parameters, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(ModelTagStaleness.Hours(from, until));
         parameters(cmd.Parameters);
@@ -67,8 +68,10 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
             hours.Add(reader.GetFieldValue<DateTime>(0));
         }
 
-        return hours.Count > MaxStaleHours ? null : WindowSql.TimeList("stale", hours);
+        return hours.Count > MaxStaleHours ? null : hours;
     }
+
+    private static NpgsqlParameter StaleList(List<DateTime> hours) => WindowSql.TimeList("stale", hours);
 
     private static void WithModel(NpgsqlParameterCollection parameters, TimeWindow window, Action<NpgsqlParameterCollection> way, string model)
     {

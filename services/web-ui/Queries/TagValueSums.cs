@@ -43,22 +43,30 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
 
     /// <summary>
     /// <see cref="Direct"/> for one model, @model: the tag sums per model (migration 0016) of the window's whole hours
-    /// that are not stale, the stale ones (@stale, <see cref="ModelTagStaleness"/>) and the raw edges read raw.
+    /// that are not stale, the stale ones (@stale, <see cref="ModelTagStaleness"/>) and the raw edges read raw. Without
+    /// stale hours (the usual case) the statement leaves them out: planning their lateral read over every partition of
+    /// the window and filtering ~140,000 rows by them cost 40 ms of a 10-day ranking.
     /// </summary>
-    public string DirectForModel => $"""
-        WITH stale AS (SELECT unnest(@stale) AS hour)
-        SELECT tag_value, {Summed}
-        FROM (
-            SELECT {Sums} FROM llm_rollup_hourly_model_tags
-            WHERE model = @model AND tag_key = @key AND {WindowSql.Hours} AND hour NOT IN (SELECT hour FROM stale)
-            UNION ALL
-            {ModelTagStaleness.RawCalls(RawRow, RawWhere)}
-            UNION ALL
-            SELECT {RawRow} FROM {WindowSql.RawEdges("tags, user_id, model, status, total_tokens, cost_usd, timestamp", $"model = @model AND {RawWhere}")} raw
-        ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen)
-        WHERE {ValueFilter}
-        GROUP BY tag_value
-        """;
+    public string DirectForModel(bool anyStale)
+    {
+        var (stale, notStale, staleCalls) = anyStale
+            ? ("WITH stale AS (SELECT unnest(@stale) AS hour)", "AND hour NOT IN (SELECT hour FROM stale)",
+                $"{ModelTagStaleness.RawCalls(RawRow, RawWhere)} UNION ALL")
+            : ("", "", "");
+        return $"""
+            {stale}
+            SELECT tag_value, {Summed}
+            FROM (
+                SELECT {Sums} FROM llm_rollup_hourly_model_tags
+                WHERE model = @model AND tag_key = @key AND {WindowSql.Hours} {notStale}
+                UNION ALL
+                {staleCalls}
+                SELECT {RawRow} FROM {WindowSql.RawEdges("tags, user_id, model, status, total_tokens, cost_usd, timestamp", $"model = @model AND {RawWhere}")} raw
+            ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen)
+            WHERE {ValueFilter}
+            GROUP BY tag_value
+            """;
+    }
 
     /// <summary>
     /// The running totals' way (<see cref="RunningTotalPlan"/>): the rows at the end's boundary (@eb) and its corrections,
