@@ -15,6 +15,7 @@ public static class WebUiRegistration
     {
         builder.Services.AddSingleton<MetricsQueries>();
         builder.Services.AddSingleton<TagValueSource>();
+        builder.Services.AddSingleton<ValueRanking>();
         builder.Services.AddSingleton<TagQueries>();
         builder.Services.AddSingleton<ConversationQueries>();
         builder.Services.AddSingleton<CallGroupQueries>();

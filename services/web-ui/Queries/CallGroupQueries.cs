@@ -4,7 +4,7 @@ using Npgsql;
 namespace LlmMonitor.WebUi.Queries;
 
 /// <summary>Sessions, traces and end users: calls grouped by session_id, trace_id and user_id.</summary>
-public sealed class CallGroupQueries(NpgsqlDataSource db, TagValueSource source, ReadRetry retry)
+public sealed class CallGroupQueries(NpgsqlDataSource db, TagValueSource source, ValueRanking ranking, ReadRetry retry)
 {
     /// <summary>The most calls a session's or a trace's answer lists (the first ones); its totals count them all.</summary>
     public const int MaxCalls = 10_000;
@@ -83,12 +83,10 @@ public sealed class CallGroupQueries(NpgsqlDataSource db, TagValueSource source,
             p.AddWithValue("limit", pageSize);
             p.AddWithValue("offset", (long)(page - 1) * pageSize);
         };
-        var rows = await ReadAsync(choice.Ranked(CallGroupSql.UserOrder), parameters, r => (User: new UserSummary(
+        var rows = await retry.RunAsync(c => ranking.ReadAsync(choice, CallGroupSql.UserOrder, parameters, r => (User: new UserSummary(
             r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.IsDBNull(6) ? default : r.GetFieldValue<DateTimeOffset>(6)),
-            Total: r.GetInt64(7), Unknown: r.IsDBNull(6)), ct);
-        // The total rides on each row; a page past the end has none, and then it is counted alone.
-        var total = rows.Count > 0 ? rows[0].Total : page == 1 ? 0 : await CountAsync(choice.Count, parameters, ct);
-        return (rows.Select(r => r.User).ToList(), total, rows.Where(r => r.Unknown).Select(r => r.User.UserId).ToList());
+            Unknown: r.IsDBNull(6)), c), ct);
+        return (rows.Rows.Select(r => r.User).ToList(), rows.Distinct, rows.Rows.Where(r => r.Unknown).Select(r => r.User.UserId).ToList());
     }
 
     /// <summary>The latest call in the window of each of <paramref name="users"/>, who all have calls in it.</summary>

@@ -13,7 +13,7 @@ public sealed record TagBreakdown(string Key, IReadOnlyList<TagUsage> Values, lo
 /// Tag breakdowns from the tag rollups (<see cref="TagValueSums"/>); with a model from the tag sums per model
 /// (<see cref="TagValueSource.ForModelAsync"/>), or from llm_events while too many of their hours are stale.
 /// </summary>
-public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ReadRetry retry)
+public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ValueRanking ranking, ReadRetry retry)
 {
     private const string Order = "cost DESC, requests DESC, tag_value COLLATE \"C\"";
 
@@ -46,22 +46,14 @@ public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ReadR
                 p.AddTime("end", window.End);
                 p.AddText("model", model);
             }, TagValueSource.Way.Direct);
-        await using var cmd = db.CreateCommand(choice.Ranked(Order));
-        choice.Parameters(cmd.Parameters);
-        cmd.Parameters.AddText("key", key);
-        cmd.Parameters.AddWithValue("limit", limit);
-        cmd.Parameters.AddWithValue("offset", 0L);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var values = new List<TagUsage>();
-        long totalRequests = 0, distinct = 0;
-        decimal totalCost = 0;
-        while (await reader.ReadAsync(ct))
+        var page = await ranking.ReadAsync(choice, Order, p =>
         {
-            values.Add(new TagUsage(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4), reader.GetInt64(5)));
-            (distinct, totalRequests, totalCost) = (reader.GetInt64(7), reader.GetInt64(8), reader.GetDecimal(9));
-        }
-
-        return new TagBreakdown(key, values, totalRequests, totalCost, distinct, window.Start, window.End);
+            choice.Parameters(p);
+            p.AddText("key", key);
+            p.AddWithValue("limit", limit);
+            p.AddWithValue("offset", 0L);
+        }, r => new TagUsage(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.GetInt64(5)), ct);
+        return new TagBreakdown(key, page.Rows, page.Requests, page.Cost, page.Distinct, window.Start, window.End);
     }
 
     private async Task<IReadOnlyList<string>> ReadKeysAsync(DateTimeOffset since, CancellationToken ct)
