@@ -25,7 +25,7 @@ public static class WebUiRegistration
         builder.Services.AddScoped<DashboardLoader>();
         builder.Services.AddPipelineView();
         builder.Services.AddLiveView();
-        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<RefreshedLists>();
         builder.Services.AddControllersWithViews()
             .AddJsonOptions(o => o.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);

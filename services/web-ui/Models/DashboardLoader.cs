@@ -1,6 +1,5 @@
 using LlmMonitor.Storage.Resilience;
 using LlmMonitor.WebUi.Queries;
-using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 
 namespace LlmMonitor.WebUi.Models;
@@ -12,13 +11,11 @@ public sealed class DashboardLoader(
     ConversationQueries conversations,
     NpgsqlDataSource db,
     ReadRetry retry,
-    IMemoryCache cache,
+    RefreshedLists lists,
     TimeProvider clock,
     IConfiguration configuration,
     ILogger<DashboardLoader> log)
 {
-    private static readonly TimeSpan ListsLifetime = TimeSpan.FromSeconds(30);
-
     public async Task<DashboardPage> LoadAsync(DashboardState state, CancellationToken ct)
     {
         state.Normalise();
@@ -29,17 +26,14 @@ public sealed class DashboardLoader(
         return loaded.Value ?? page with { DatabaseUnreachable = true };
     }
 
-    /// <summary>The models seen in the last 30 days (the model pickers), cached for a short while.</summary>
-    public Task<IReadOnlyList<string>> ModelsAsync(CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        return CachedAsync("models", () => retry.RunAsync(c => ReadModelsAsync(now, c), ct));
-    }
+    /// <summary>The models seen in the last 30 days (the model pickers), kept for a short while (<see cref="RefreshedLists"/>).</summary>
+    public Task<IReadOnlyList<string>> ModelsAsync(CancellationToken ct) =>
+        lists.GetAsync("models", c => retry.RunAsync(r => ReadModelsAsync(clock.GetUtcNow(), r), c), ct);
 
     private async Task<DashboardPage> LoadPartsAsync(DashboardState state, TimeWindow window, DateTimeOffset now, DashboardPage page, CancellationToken ct)
     {
-        var models = CachedAsync("models", () => retry.RunAsync(c => ReadModelsAsync(now, c), ct));
-        var tagKeys = CachedAsync("tag-keys", () => tags.KeysAsync(now.AddDays(-30), ct));
+        var models = ModelsAsync(ct);
+        var tagKeys = lists.GetAsync("tag-keys", c => tags.KeysAsync(clock.GetUtcNow().AddDays(-30), c), ct);
         var current = metrics.OverviewAsync(window, state.Model, ct);
         var previous = metrics.OverviewAsync(window.Previous, state.Model, ct);
         var chart = metrics.TimeseriesAsync(ChartRequest(state, window), ct);
@@ -98,18 +92,6 @@ public sealed class DashboardLoader(
     {
         await using var cmd = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM llm_rollup_hourly)");
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
-    }
-
-    private async Task<IReadOnlyList<string>> CachedAsync(string key, Func<Task<IReadOnlyList<string>>> load)
-    {
-        if (cache.TryGetValue(key, out IReadOnlyList<string>? value) && value is not null)
-        {
-            return value;
-        }
-
-        value = await load();
-        // An empty list is not kept: a fresh install should see its first model at once.
-        return value.Count == 0 ? value : cache.Set(key, value, ListsLifetime);
     }
 
     private static async Task<TagBreakdown?> NullableAsync(Task<TagBreakdown> task) => await task;
