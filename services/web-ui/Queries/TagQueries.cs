@@ -15,8 +15,6 @@ public sealed record TagBreakdown(string Key, IReadOnlyList<TagUsage> Values, lo
 /// </summary>
 public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, ValueRanking ranking, ReadRetry retry)
 {
-    private const string Order = "cost DESC, requests DESC, tag_value COLLATE \"C\"";
-
     /// <summary>
     /// With a model while the tag sums per model have too many stale hours in the window (e.g. before the job's first
     /// run), from llm_events: the window's partitions are read, and only the model's rows are grouped.
@@ -46,15 +44,22 @@ public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, Value
                 p.AddTime("end", window.End);
                 p.AddText("model", model);
             }, TagValueSource.Way.Direct);
-        var page = await ranking.ReadAsync(choice, Order, p =>
+        Action<NpgsqlParameterCollection> parameters = p =>
         {
             choice.Parameters(p);
             p.AddText("key", key);
             p.AddWithValue("limit", limit);
             p.AddWithValue("offset", 0L);
-        }, r => new TagUsage(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.GetInt64(5)), ct);
+        };
+        var page = choice.Rows is null
+            ? await ranking.ReadAsync(choice, ValueRanking.ByCost, parameters,
+                r => new TagUsage(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.GetInt64(5)), ct)
+            : Usage(await ranking.GroupHereAsync(choice, parameters, 0, limit, ct));
         return new TagBreakdown(key, page.Rows, page.Requests, page.Cost, page.Distinct, window.Start, window.End);
     }
+
+    private static RankedPage<TagUsage> Usage(RankedPage<ValueSums> page) => new(
+        [.. page.Rows.Select(v => new TagUsage(v.Value, v.Requests, v.Errors, v.Tokens, v.Cost, v.Unpriced))], page.Distinct, page.Requests, page.Cost);
 
     private async Task<IReadOnlyList<string>> ReadKeysAsync(DateTimeOffset since, CancellationToken ct)
     {

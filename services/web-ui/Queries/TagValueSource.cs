@@ -15,10 +15,11 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
     /// tokens, cost, unpriced, last_seen, and then the window's distinct values, requests and cost (null when
     /// <see cref="Totals"/> reads them instead); rows @offset to @offset + @limit. last_seen is null where unknown (a
     /// value with calls stamped after the window's end, when read from totals). <see cref="Count"/>: the distinct values
-    /// alone. All take <see cref="Parameters"/> and @key; <see cref="ValueRanking"/> reads them.
+    /// alone. All take <see cref="Parameters"/> and @key; <see cref="ValueRanking"/> reads them. <see cref="Rows"/>, when
+    /// set: the rows that <see cref="Ranked"/> groups, ungrouped, for <see cref="GroupedHere"/>.
     /// </summary>
     public sealed record Choice(Func<string, string> Ranked, string Count, Action<NpgsqlParameterCollection> Parameters, Way Way,
-        string? Totals = null);
+        string? Totals = null, string? Rows = null);
 
     public async Task<Choice> ForAsync(TagValueSums sums, TimeWindow window, CancellationToken ct)
     {
@@ -51,7 +52,8 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
 
         return await StaleHoursAsync("@h0", "@h1", p => WithModel(p, window, q => q.AddWindow(window), model), ct) is not { } hours ? null
             : OverPerValue(TagValueSums.Tag.DirectForModel(hours.Count > 0),
-                p => WithModel(p, window, q => { q.AddWindow(window); q.Add(StaleList(hours)); }, model), Way.Direct);
+                p => WithModel(p, window, q => { q.AddWindow(window); q.Add(StaleList(hours)); }, model), Way.Direct)
+                with { Rows = TagValueSums.Tag.ModelRows(hours.Count > 0) };
     }
 
     /// <summary>

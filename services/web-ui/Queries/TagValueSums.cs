@@ -42,12 +42,23 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
         """;
 
     /// <summary>
-    /// <see cref="Direct"/> for one model, @model: the tag sums per model (migration 0016) of the window's whole hours
-    /// that are not stale, the stale ones (@stale, <see cref="ModelTagStaleness"/>) and the raw edges read raw. Without
-    /// stale hours (the usual case) the statement leaves them out: planning their lateral read over every partition of
-    /// the window and filtering ~140,000 rows by them cost 40 ms of a 10-day ranking.
+    /// <see cref="Direct"/> for one model, @model, grouped (see <see cref="ModelRows"/>).
     /// </summary>
-    public string DirectForModel(bool anyStale)
+    public string DirectForModel(bool anyStale) => $"""
+        {OfModel(anyStale, $"tag_value, {Summed}")}
+        GROUP BY tag_value
+        """;
+
+    /// <summary>
+    /// The rows <see cref="DirectForModel"/> groups, one model's (@model) ungrouped, with the columns of <see cref="Sums"/>:
+    /// the tag sums per model (migration 0016) of the window's whole hours that are not stale, the stale ones (@stale,
+    /// <see cref="ModelTagStaleness"/>) and the raw edges read raw. Without stale hours (the usual case) the statement
+    /// leaves them out: planning their lateral read over every partition of the window and filtering ~140,000 rows by
+    /// them cost 40 ms of a 10-day ranking.
+    /// </summary>
+    public string ModelRows(bool anyStale) => OfModel(anyStale, Sums);
+
+    private string OfModel(bool anyStale, string select)
     {
         var (stale, notStale, staleCalls) = anyStale
             ? ("WITH stale AS (SELECT unnest(@stale) AS hour)", "AND hour NOT IN (SELECT hour FROM stale)",
@@ -55,16 +66,15 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
             : ("", "", "");
         return $"""
             {stale}
-            SELECT tag_value, {Summed}
+            SELECT {select}
             FROM (
                 SELECT {Sums} FROM llm_rollup_hourly_model_tags
                 WHERE model = @model AND tag_key = @key AND {WindowSql.Hours} {notStale}
                 UNION ALL
                 {staleCalls}
                 SELECT {RawRow} FROM {WindowSql.RawEdges("tags, user_id, model, status, total_tokens, cost_usd, timestamp", $"model = @model AND {RawWhere}")} raw
-            ) s (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen)
+            ) s ({Sums})
             WHERE {ValueFilter}
-            GROUP BY tag_value
             """;
     }
 

@@ -13,6 +13,17 @@ public sealed record RankedPage<T>(List<T> Rows, long Distinct, long Requests, d
 /// </summary>
 public sealed class ValueRanking(NpgsqlDataSource db)
 {
+    /// <summary>Highest cost first; the order <see cref="GroupedHere"/> ranks in.</summary>
+    public const string ByCost = "cost DESC, requests DESC, tag_value COLLATE \"C\"";
+
+    /// <summary>Rows @offset to @offset + @limit of a choice with <see cref="TagValueSource.Choice.Rows"/>, grouped here.</summary>
+    public async Task<RankedPage<ValueSums>> GroupHereAsync(TagValueSource.Choice choice, Action<NpgsqlParameterCollection> parameters,
+        long offset, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await GroupedHere.ReadAsync(conn, choice.Rows!, parameters, offset, limit, ct);
+    }
+
     public async Task<RankedPage<T>> ReadAsync<T>(TagValueSource.Choice choice, string order, Action<NpgsqlParameterCollection> parameters,
         Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
