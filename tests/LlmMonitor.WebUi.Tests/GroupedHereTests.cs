@@ -47,13 +47,13 @@ public sealed class GroupedHereTests : IAsyncLifetime
     public async Task A_page_and_the_totals_equal_sql(int offset, int limit)
     {
         await using var conn = await _db.Db.OpenConnectionAsync();
-        var page = await GroupedHere.ReadAsync(conn, Rows, _ => { }, offset, limit, CancellationToken.None);
+        var page = await GroupedHere.ReadAsync(conn, Rows, _ => { }, RankOrder.ByCost, offset, limit, null, CancellationToken.None);
 
         var expected = await _db.RowsAsync($"""
             SELECT tag_value, sum(request_count) AS requests, sum(error_count), sum(total_tokens), sum(cost_usd) AS cost,
                    sum(unpriced_count), max(last_seen)
             FROM ranked_rows GROUP BY tag_value
-            ORDER BY {ValueRanking.ByCost}
+            ORDER BY {RankOrder.ByCost.Sql}
             LIMIT {limit} OFFSET {offset}
             """);
         Assert.Equal(expected.Count, page.Rows.Count);
@@ -78,11 +78,34 @@ public sealed class GroupedHereTests : IAsyncLifetime
                                   (U&'\FF21', 1, 0, 0, 1.00, 0, now()),
                                   ('z', 2, 0, 0, 1, 0, now()),
                                   ('a', 1, 0, 0, 0.999999999999, 0, now())) v
-            """, _ => { }, 0, 10, CancellationToken.None);
+            """, _ => { }, RankOrder.ByCost, 0, 10, null, CancellationToken.None);
 
         // UTF-16 order would put the emoji (a surrogate pair, 0xD83D...) before U+FF21; PostgreSQL's "C" order puts it after.
         Assert.Equal(["z", "\uFF21", "\U0001F600", "a"], page.Rows.Select(r => r.Value));
         Assert.True(string.CompareOrdinal("\U0001F600", "\uFF21") < 0);
+    }
+
+    [Fact]
+    public async Task Signed_rows_leave_out_values_with_no_requests_left_and_a_last_seen_not_before_the_limit()
+    {
+        var limit = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
+        await using var conn = await _db.Db.OpenConnectionAsync();
+        var page = await GroupedHere.ReadAsync(conn, """
+            SELECT * FROM (VALUES ('gone', 5::bigint, 1::bigint, 50::bigint, 2.5, 0::bigint, NULL::timestamptz),
+                                  ('gone', -5, -1, -50, -2.5, 0, NULL),
+                                  ('kept', 9, 0, 90, 0.25, 1, NULL),
+                                  ('kept', -4, 0, -40, -0.125, -1, timestamptz '2026-11-01 10:00Z'),
+                                  ('late', 1, 0, 10, 0.5, 0, timestamptz '2026-11-01 23:00Z'),
+                                  ('late', 1, 0, 10, 0.5, 0, timestamptz '2026-11-02 00:00Z'),
+                                  ('b', 1, 0, 0, 1, 0, NULL),
+                                  ('a', 2, 0, 0, 1, 0, NULL)) v
+            """, _ => { }, RankOrder.ByCostThenValue, 0, 10, limit, CancellationToken.None);
+
+        Assert.Equal([
+            new ValueSums("a", 2, 0, 0, 1m, 0, null), new ValueSums("b", 1, 0, 0, 1m, 0, null), new ValueSums("late", 2, 0, 20, 1.0m, 0, null),
+            new ValueSums("kept", 5, 0, 50, 0.125m, 0, new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero)),
+        ], page.Rows);
+        Assert.Equal((4L, 10L, 3.125m), (page.Distinct, page.Requests, page.Cost));
     }
 
     [Fact]
@@ -92,6 +115,6 @@ public sealed class GroupedHereTests : IAsyncLifetime
         await Assert.ThrowsAsync<OverflowException>(() => GroupedHere.ReadAsync(conn, $"""
             SELECT 'a', {long.MaxValue}::bigint, 0::bigint, 0::bigint, 0::numeric, 0::bigint, now()
             UNION ALL SELECT 'a', 1, 0, 0, 0, 0, now()
-            """, _ => { }, 0, 10, CancellationToken.None));
+            """, _ => { }, RankOrder.ByCost, 0, 10, null, CancellationToken.None));
     }
 }

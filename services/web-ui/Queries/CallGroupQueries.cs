@@ -76,17 +76,13 @@ public sealed class CallGroupQueries(NpgsqlDataSource db, TagValueSource source,
 
     private async Task<(List<UserSummary> Users, long Total, List<string> LastSeenUnknown)> ReadUsersAsync(TagValueSource.Choice choice, int page, int pageSize, CancellationToken ct)
     {
-        Action<NpgsqlParameterCollection> parameters = p =>
+        var rows = await retry.RunAsync(c => ranking.ReadAsync(choice, RankOrder.ByCostThenValue, p =>
         {
             choice.Parameters(p);
             p.AddText("key", "user_id");
-            p.AddWithValue("limit", pageSize);
-            p.AddWithValue("offset", (long)(page - 1) * pageSize);
-        };
-        var rows = await retry.RunAsync(c => ranking.ReadAsync(choice, CallGroupSql.UserOrder, parameters, r => (User: new UserSummary(
-            r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.IsDBNull(6) ? default : r.GetFieldValue<DateTimeOffset>(6)),
-            Unknown: r.IsDBNull(6)), c), ct);
-        return (rows.Rows.Select(r => r.User).ToList(), rows.Distinct, rows.Rows.Where(r => r.Unknown).Select(r => r.User.UserId).ToList());
+        }, (long)(page - 1) * pageSize, pageSize, c), ct);
+        var users = rows.Rows.Select(r => new UserSummary(r.Value, r.Requests, r.Errors, r.Tokens, r.Cost, r.LastSeen ?? default)).ToList();
+        return (users, rows.Distinct, [.. rows.Rows.Where(r => r.LastSeen is null).Select(r => r.Value)]);
     }
 
     /// <summary>The latest call in the window of each of <paramref name="users"/>, who all have calls in it.</summary>

@@ -65,8 +65,6 @@ internal static class CallGroupSql
     /// <summary>Per user: the tag user_id's sums; the raw edges read the column it mirrors.</summary>
     public static readonly TagValueSums UserSums = new("user_id", IsUser);
 
-    public const string UserOrder = "cost DESC, tag_value COLLATE \"C\"";
-
     /// <summary>
     /// The latest call before @end of each user of @users, all with calls in the window (so that call is in it): the
     /// latest of the raw calls from the end's hour (@r0) on, the hourly rows of @hours (the end's day before that hour)

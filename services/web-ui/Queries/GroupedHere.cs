@@ -1,23 +1,23 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Npgsql;
 
 namespace LlmMonitor.WebUi.Queries;
 
-/// <summary>One value's sums over a window: what a ranking's row holds.</summary>
+/// <summary>One value's sums over a window: a ranking's row. <see cref="LastSeen"/> is null where unknown.</summary>
 public sealed record ValueSums(string Value, long Requests, long Errors, long Tokens, decimal Cost, long Unpriced, DateTimeOffset? LastSeen);
 
 /// <summary>
-/// Ranks a statement's ungrouped rows (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count,
-/// last_seen) by grouping them here, in the order <see cref="ValueRanking.ByCost"/>, with the window's distinct values,
-/// requests and cost counted in the same pass. For sparse data (one model's 10 days of user_id: 138,000 hourly rows
-/// into 43,600 values) PostgreSQL's grouping of the numeric sums took longer than sending the rows, and the totals then
-/// needed a second grouping of the same rows on the other core.
+/// Ranks a statement's ungrouped, signed rows (tag_value, request_count, error_count, total_tokens, cost_usd,
+/// unpriced_count, last_seen) by summing them here, with the window's distinct values, requests and cost counted in
+/// the same pass; values whose requests sum to zero or less are left out (running totals minus running totals). For
+/// sparse data (one model's 10 days of user_id: 138,000 hourly rows into 43,600 values) PostgreSQL's grouping of the
+/// numeric sums took longer than sending the rows, and the totals needed a second grouping of them on the other core.
 /// </summary>
 public static class GroupedHere
 {
+    /// <param name="seenBefore">When set, a value whose latest last_seen is not before it gets none (null).</param>
     public static async Task<RankedPage<ValueSums>> ReadAsync(NpgsqlConnection conn, string rows, Action<NpgsqlParameterCollection> parameters,
-        long offset, int limit, CancellationToken ct)
+        RankOrder order, long offset, int limit, DateTimeOffset? seenBefore, CancellationToken ct)
     {
         var groups = new Dictionary<string, Sums>(StringComparer.Ordinal);
         await using (var cmd = new NpgsqlCommand(rows, conn))
@@ -28,32 +28,36 @@ public static class GroupedHere
             {
                 ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, reader.GetString(0), out _);
                 sums.Add(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4), reader.GetInt64(5),
-                    reader.GetFieldValue<DateTimeOffset>(6));
+                    reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6));
             }
         }
 
-        var (requests, cost) = (0L, 0m);
-        foreach (var sums in groups.Values)
-        {
-            requests += sums.Requests;
-            cost += sums.Cost;
-        }
-
-        return new([.. Top(groups, offset + limit).Skip((int)Math.Min(offset, int.MaxValue))], groups.Count, requests, cost);
-    }
-
-    /// <summary>The first <paramref name="count"/> values in the order <see cref="ValueRanking.ByCost"/>.</summary>
-    private static List<ValueSums> Top(Dictionary<string, Sums> groups, long count)
-    {
-        var kept = new PriorityQueue<ValueSums, ValueSums>(ByCostReversed.Instance);
+        var (distinct, requests, cost) = (0L, 0L, 0m);
+        var kept = new List<ValueSums>(groups.Count);
         foreach (var (value, sums) in groups)
         {
-            var row = sums.Row(value);
+            if (sums.Requests > 0)
+            {
+                kept.Add(sums.Row(value, seenBefore));
+                (distinct, requests, cost) = (distinct + 1, checked(requests + sums.Requests), cost + sums.Cost);
+            }
+        }
+
+        return new([.. Top(kept, order, offset + limit).Skip((int)Math.Min(offset, int.MaxValue))], distinct, requests, cost);
+    }
+
+    /// <summary>The first <paramref name="count"/> of <paramref name="rows"/> in <paramref name="order"/>, in that order.</summary>
+    private static List<ValueSums> Top(List<ValueSums> rows, RankOrder order, long count)
+    {
+        // A max-heap of the kept rows by rank: its head is the one that ranks last.
+        var kept = new PriorityQueue<ValueSums, ValueSums>(Comparer<ValueSums>.Create((x, y) => order.Compare(y, x)));
+        foreach (var row in rows)
+        {
             if (kept.Count < count)
             {
                 kept.Enqueue(row, row);
             }
-            else if (count > 0 && ByCost.Instance.Compare(row, kept.Peek()) < 0)
+            else if (count > 0 && order.Compare(row, kept.Peek()) < 0)
             {
                 kept.EnqueueDequeue(row, row);
             }
@@ -69,55 +73,6 @@ public static class GroupedHere
         return top;
     }
 
-    /// <summary>cost DESC, requests DESC, value COLLATE "C" (the order of the values' UTF-8 bytes, which is that of their code points).</summary>
-    public sealed class ByCost : IComparer<ValueSums>
-    {
-        public static readonly ByCost Instance = new();
-
-        public int Compare(ValueSums? x, ValueSums? y)
-        {
-            var byCost = y!.Cost.CompareTo(x!.Cost);
-            if (byCost != 0)
-            {
-                return byCost;
-            }
-
-            var byRequests = y.Requests.CompareTo(x.Requests);
-            return byRequests != 0 ? byRequests : CodePoints(x.Value, y.Value);
-        }
-
-        /// <summary>
-        /// string.CompareOrdinal compares UTF-16 code units, which puts a character past U+FFFF (a surrogate pair,
-        /// 0xD800-0xDFFF) before one in U+E000-U+FFFF; code points, like UTF-8 bytes, put it after.
-        /// </summary>
-        public static int CodePoints(string x, string y)
-        {
-            var (a, b) = (x.EnumerateRunes(), y.EnumerateRunes());
-            while (true)
-            {
-                var (moreA, moreB) = (a.MoveNext(), b.MoveNext());
-                if (!moreA || !moreB)
-                {
-                    return moreA.CompareTo(moreB);
-                }
-
-                var byRune = a.Current.Value.CompareTo(b.Current.Value);
-                if (byRune != 0)
-                {
-                    return byRune;
-                }
-            }
-        }
-    }
-
-    /// <summary>The queue's order: its head is the row that ranks last among those kept.</summary>
-    private sealed class ByCostReversed : IComparer<ValueSums>
-    {
-        public static readonly ByCostReversed Instance = new();
-
-        public int Compare(ValueSums? x, ValueSums? y) => ByCost.Instance.Compare(y, x);
-    }
-
     private struct Sums
     {
         public long Requests;
@@ -127,7 +82,7 @@ public static class GroupedHere
         private long _unpriced;
         private DateTimeOffset? _lastSeen;
 
-        public void Add(long requests, long errors, long tokens, decimal cost, long unpriced, DateTimeOffset lastSeen)
+        public void Add(long requests, long errors, long tokens, decimal cost, long unpriced, DateTimeOffset? lastSeen)
         {
             checked
             {
@@ -138,9 +93,13 @@ public static class GroupedHere
             }
 
             Cost += cost;
-            _lastSeen = _lastSeen is { } seen && seen >= lastSeen ? seen : lastSeen;
+            if (lastSeen > _lastSeen || _lastSeen is null)
+            {
+                _lastSeen = lastSeen ?? _lastSeen;
+            }
         }
 
-        public readonly ValueSums Row(string value) => new(value, Requests, _errors, _tokens, Cost, _unpriced, _lastSeen);
+        public readonly ValueSums Row(string value, DateTimeOffset? seenBefore) =>
+            new(value, Requests, _errors, _tokens, Cost, _unpriced, _lastSeen >= seenBefore ? null : _lastSeen);
     }
 }

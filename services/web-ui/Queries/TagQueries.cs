@@ -44,22 +44,14 @@ public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, Value
                 p.AddTime("end", window.End);
                 p.AddText("model", model);
             }, TagValueSource.Way.Direct);
-        Action<NpgsqlParameterCollection> parameters = p =>
+        var page = await ranking.ReadAsync(choice, RankOrder.ByCost, p =>
         {
             choice.Parameters(p);
             p.AddText("key", key);
-            p.AddWithValue("limit", limit);
-            p.AddWithValue("offset", 0L);
-        };
-        var page = choice.Rows is null
-            ? await ranking.ReadAsync(choice, ValueRanking.ByCost, parameters,
-                r => new TagUsage(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.GetInt64(5)), ct)
-            : Usage(await ranking.GroupHereAsync(choice, parameters, 0, limit, ct));
-        return new TagBreakdown(key, page.Rows, page.Requests, page.Cost, page.Distinct, window.Start, window.End);
+        }, 0, limit, ct);
+        var values = page.Rows.Select(v => new TagUsage(v.Value, v.Requests, v.Errors, v.Tokens, v.Cost, v.Unpriced)).ToList();
+        return new TagBreakdown(key, values, page.Requests, page.Cost, page.Distinct, window.Start, window.End);
     }
-
-    private static RankedPage<TagUsage> Usage(RankedPage<ValueSums> page) => new(
-        [.. page.Rows.Select(v => new TagUsage(v.Value, v.Requests, v.Errors, v.Tokens, v.Cost, v.Unpriced))], page.Distinct, page.Requests, page.Cost);
 
     private async Task<IReadOnlyList<string>> ReadKeysAsync(DateTimeOffset since, CancellationToken ct)
     {

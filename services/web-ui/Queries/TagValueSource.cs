@@ -10,16 +10,24 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
 {
     public enum Way { Direct, Running, Recent }
 
+    /// <summary>A way to rank a window's values; all take <see cref="Parameters"/> and @key, and <see cref="ValueRanking"/> reads them.</summary>
+    public abstract record Choice(Action<NpgsqlParameterCollection> Parameters, Way Way);
+
     /// <summary>
-    /// <see cref="Ranked"/>: for an ORDER BY, a statement of the window's values with tag_value, requests, errors,
-    /// tokens, cost, unpriced, last_seen, and then the window's distinct values, requests and cost (null when
+    /// Ranked in SQL. <see cref="Ranked"/>: for an ORDER BY, a statement of the window's values with tag_value, requests,
+    /// errors, tokens, cost, unpriced, last_seen, and then the window's distinct values, requests and cost (null when
     /// <see cref="Totals"/> reads them instead); rows @offset to @offset + @limit. last_seen is null where unknown (a
-    /// value with calls stamped after the window's end, when read from totals). <see cref="Count"/>: the distinct values
-    /// alone. All take <see cref="Parameters"/> and @key; <see cref="ValueRanking"/> reads them. <see cref="Rows"/>, when
-    /// set: the rows that <see cref="Ranked"/> groups, ungrouped, for <see cref="GroupedHere"/>.
+    /// value with calls stamped after the window's end, when read from totals). <see cref="Count"/>: the distinct values alone.
     /// </summary>
-    public sealed record Choice(Func<string, string> Ranked, string Count, Action<NpgsqlParameterCollection> Parameters, Way Way,
-        string? Totals = null, string? Rows = null);
+    public sealed record InSql(Func<string, string> Ranked, string Count, Action<NpgsqlParameterCollection> Parameters, Way Way,
+        string? Totals = null) : Choice(Parameters, Way);
+
+    /// <summary>
+    /// Ranked in the web-ui (<see cref="GroupedHere"/>) from a statement of signed, ungrouped rows; a value's last_seen
+    /// not before <see cref="SeenBefore"/> is unknown (null).
+    /// </summary>
+    public sealed record Grouped(string Rows, Action<NpgsqlParameterCollection> Parameters, Way Way, DateTimeOffset? SeenBefore = null)
+        : Choice(Parameters, Way);
 
     public async Task<Choice> ForAsync(TagValueSums sums, TimeWindow window, CancellationToken ct)
     {
@@ -27,12 +35,13 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (RecentTotalPlan.For(window, spans, now) is { } recent)
         {
-            return new(order => RecentRanking.Ranked(sums, order, RecentRows.AllModels), RecentRanking.Count(sums, RecentRows.AllModels),
+            return new InSql(order => RecentRanking.Ranked(sums, order, RecentRows.AllModels), RecentRanking.Count(sums, RecentRows.AllModels),
                 p => WithWindow(p, window, recent.AddTo), Way.Recent);
         }
 
         var plan = RunningTotalPlan.For(window, bounds, now);
-        return plan is null ? Direct(sums, window) : OverPerValue(sums.Running, p => WithWindow(p, window, plan.AddTo), Way.Running);
+        return plan is null ? Direct(sums, window)
+            : new Grouped(sums.RunningRows, p => WithWindow(p, window, plan.AddTo), Way.Running, window.End);
     }
 
     /// <summary>
@@ -46,14 +55,13 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
         {
             var rows = RecentRows.OneModel;
             return await StaleHoursAsync("@h0", "@e0", p => WithModel(p, window, recent.AddTo, model), ct) is not { } stale ? null
-                : new(order => RecentRanking.Ranked(TagValueSums.Tag, order, rows), RecentRanking.Count(TagValueSums.Tag, rows),
+                : new InSql(order => RecentRanking.Ranked(TagValueSums.Tag, order, rows), RecentRanking.Count(TagValueSums.Tag, rows),
                     p => WithModel(p, window, q => { recent.AddTo(q); q.Add(StaleList(stale)); }, model), Way.Recent);
         }
 
         return await StaleHoursAsync("@h0", "@h1", p => WithModel(p, window, q => q.AddWindow(window), model), ct) is not { } hours ? null
-            : OverPerValue(TagValueSums.Tag.DirectForModel(hours.Count > 0),
-                p => WithModel(p, window, q => { q.AddWindow(window); q.Add(StaleList(hours)); }, model), Way.Direct)
-                with { Rows = TagValueSums.Tag.ModelRows(hours.Count > 0) };
+            : new Grouped(TagValueSums.Tag.ModelRows(hours.Count > 0),
+                p => WithModel(p, window, q => { q.AddWindow(window); q.Add(StaleList(hours)); }, model), Way.Direct);
     }
 
     /// <summary>
@@ -94,7 +102,7 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
     /// they cost the one statement ~40 ms of ~145 (43,600 values of one model over 10 days), as it had to keep every row
     /// before the top ones could be taken; apart, the totals group only requests and cost, on the other core.
     /// </summary>
-    public static Choice OverPerValue(string perValue, Action<NpgsqlParameterCollection> parameters, Way way) => new(order => $"""
+    public static Choice OverPerValue(string perValue, Action<NpgsqlParameterCollection> parameters, Way way) => new InSql(order => $"""
         SELECT tag_value, requests, errors, tokens, cost, unpriced, last_seen, NULL::bigint, NULL::bigint, NULL::numeric
         FROM ({perValue}) per_value
         ORDER BY {order}
