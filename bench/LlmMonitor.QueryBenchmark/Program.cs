@@ -5,8 +5,9 @@ using LlmMonitor.QueryBenchmark;
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- seed [--events 10000000] [--days 30] [--database llm_monitor_qbench] [--fresh]
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- upkeep [--database llm_monitor_qbench] [--days 30]
 //       (the aggregator's hourly upkeep of the ranking totals, for a seed made hours ago; then:)
-//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- queries --web-ui http://127.0.0.1:3000 [--runs 20]
-//       (a web-ui started with DATABASE_URL pointing at the seeded database)
+//   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- queries --web-ui http://127.0.0.1:3000 [--runs 20] [--against http://127.0.0.1:3001]
+//       (a web-ui started with DATABASE_URL pointing at the seeded database; --against: another build on the same
+//       database, asked in alternating turns with the first, its figures printed beside them)
 //   dotnet run -c Release --project bench/LlmMonitor.QueryBenchmark -- ingest-cost [--rows 500000] [--batch 20000] [--runs 3] [--announce both|on|off] [--watched]
 //       [--without-recent-totals] [--without-session-hours] [--without-running-totals]
 //       (both: each run twice, with and without the live view's pg_notify, in alternating order)
@@ -42,7 +43,8 @@ switch (command)
             Int("--days", 30));
         break;
     case "queries":
-        await QueryRuns.RunAsync(new Uri(Value("--web-ui") ?? "http://127.0.0.1:3000"), Int("--runs", 20));
+        await QueryRuns.RunAsync(new Uri(Value("--web-ui") ?? "http://127.0.0.1:3000"), Value("--against") is { } against ? new Uri(against) : null,
+            Int("--runs", 20));
         break;
     case "alerts":
         await AlertBenchmark.RunAsync(connectionString, Value("--database") ?? "llm_monitor_qbench", Int("--runs", 20),
