@@ -63,6 +63,9 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             Row(ArcStart.AddMinutes(10), "u-arc", "arc"),
             Row(ArcStart.AddDays(1), "u-arc", "arc"),
             Row(ArcStart.AddDays(3), "u-arc", "arc"),
+            // Tags user_id that name no user (blank, too long), before the running totals' first boundaries and in the
+            // windows: the users list leaves them out, the tag breakdowns do not.
+            .. new[] { "   ", new string('u', 201) }.SelectMany(tag => new[] { -4.6, -2.4, -0.6 }.Select(days => Tagged(_now.AddDays(days), tag))),
             // Both sides of the start of each span's windows in SpanStarts: in the start's hour before and after it.
             .. new[] { 24, 168, 720 }.SelectMany(span => new[] { 3, 30, 45, 58 }.Select(minute =>
                 Row(TimeWindow.FloorHour(_now).AddHours(-span).AddMinutes(minute), $"u-edge-{minute % 2}", "edge"))),
@@ -271,6 +274,13 @@ public sealed class RunningTotalsTests : IAsyncLifetime
         return new EventRow(new LlmEvent(Guid.CreateVersion7(at), at, Model, ProviderInference.Infer(Model), 700, 300, 1000, 0, 0, 0, 900,
             PriceBook.BuiltIn.Cost(Model, at, 700, 300, 0, 0), CostSource.Catalogue, null, null, null, null, user, EventStatus.Success, null,
             new Dictionary<string, string> { ["user_id"] = user, ["feature"] = feature }, null, null), false);
+    }
+
+    /// <summary>A call with no user whose tag user_id is <paramref name="tag"/>.</summary>
+    private static EventRow Tagged(DateTimeOffset at, string tag)
+    {
+        var row = Row(at, tag, "tagged");
+        return row with { Event = row.Event with { UserId = null } };
     }
 
     private Task<List<object?[]>> RowsAsync(string sql, DateTimeOffset start, DateTimeOffset end, params (string Name, object Value)[] more) =>

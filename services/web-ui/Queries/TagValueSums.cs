@@ -82,8 +82,10 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
         SELECT tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, NULL::timestamptz
         FROM llm_tag_running_totals WHERE tag_key = @key AND until = @eb AND {ValueFilter}
         UNION ALL
+        -- Not filtered: a value the filter drops keeps only these rows, all negative, and GroupedHere leaves out a
+        -- value with no calls left. (The users' filter costs ~8 ms per 50,000 rows.)
         SELECT tag_value, -request_count, -error_count, -total_tokens, -cost_usd, -unpriced_count, NULL
-        FROM llm_tag_running_totals WHERE tag_key = @key AND until = @sb AND {ValueFilter}
+        FROM llm_tag_running_totals WHERE tag_key = @key AND until = @sb
         UNION ALL
         SELECT tag_value, sign * request_count, sign * error_count, sign * total_tokens, sign * cost_usd, sign * unpriced_count,
                CASE WHEN sign > 0 THEN last_seen END
