@@ -43,7 +43,7 @@ public sealed class TagQueries(NpgsqlDataSource db, TagValueSource source, Value
                 p.AddTime("start", window.Start);
                 p.AddTime("end", window.End);
                 p.AddText("model", model);
-            }, TagValueSource.Way.Direct);
+            });
         var page = await ranking.ReadAsync(choice, RankOrder.ByCost, p =>
         {
             choice.Parameters(p);

@@ -8,10 +8,8 @@ namespace LlmMonitor.WebUi.Queries;
 /// </summary>
 public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
 {
-    public enum Way { Direct, Running, Recent }
-
     /// <summary>A way to rank a window's values; all take <see cref="Parameters"/> and @key, and <see cref="ValueRanking"/> reads them.</summary>
-    public abstract record Choice(Action<NpgsqlParameterCollection> Parameters, Way Way);
+    public abstract record Choice(Action<NpgsqlParameterCollection> Parameters);
 
     /// <summary>
     /// Ranked in SQL. <see cref="Ranked"/>: for an ORDER BY, a statement of the window's values with tag_value, requests,
@@ -19,15 +17,15 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
     /// <see cref="Totals"/> reads them instead); rows @offset to @offset + @limit. last_seen is null where unknown (a
     /// value with calls stamped after the window's end, when read from totals). <see cref="Count"/>: the distinct values alone.
     /// </summary>
-    public sealed record InSql(Func<string, string> Ranked, string Count, Action<NpgsqlParameterCollection> Parameters, Way Way,
-        string? Totals = null) : Choice(Parameters, Way);
+    public sealed record InSql(Func<string, string> Ranked, string Count, Action<NpgsqlParameterCollection> Parameters,
+        string? Totals = null) : Choice(Parameters);
 
     /// <summary>
     /// Ranked in the web-ui (<see cref="GroupedHere"/>) from a statement of signed, ungrouped rows; a value's last_seen
     /// not before <see cref="SeenBefore"/> is unknown (null).
     /// </summary>
-    public sealed record Grouped(string Rows, Action<NpgsqlParameterCollection> Parameters, Way Way, DateTimeOffset? SeenBefore = null)
-        : Choice(Parameters, Way);
+    public sealed record Grouped(string Rows, Action<NpgsqlParameterCollection> Parameters, DateTimeOffset? SeenBefore = null)
+        : Choice(Parameters);
 
     public async Task<Choice> ForAsync(TagValueSums sums, TimeWindow window, CancellationToken ct)
     {
@@ -36,12 +34,12 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
         if (RecentTotalPlan.For(window, spans, now) is { } recent)
         {
             return new InSql(order => RecentRanking.Ranked(sums, order, RecentRows.AllModels), RecentRanking.Count(sums, RecentRows.AllModels),
-                p => WithWindow(p, window, recent.AddTo), Way.Recent);
+                p => WithWindow(p, window, recent.AddTo));
         }
 
         var plan = RunningTotalPlan.For(window, bounds, now);
         return plan is null ? Direct(sums, window)
-            : new Grouped(sums.RunningRows, p => WithWindow(p, window, plan.AddTo), Way.Running, window.End);
+            : new Grouped(sums.RunningRows, p => WithWindow(p, window, plan.AddTo), window.End);
     }
 
     /// <summary>
@@ -56,12 +54,12 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
             var rows = RecentRows.OneModel;
             return await StaleHoursAsync("@h0", "@e0", p => WithModel(p, window, recent.AddTo, model), ct) is not { } stale ? null
                 : new InSql(order => RecentRanking.Ranked(TagValueSums.Tag, order, rows), RecentRanking.Count(TagValueSums.Tag, rows),
-                    p => WithModel(p, window, q => { recent.AddTo(q); q.Add(StaleList(stale)); }, model), Way.Recent);
+                    p => WithModel(p, window, q => { recent.AddTo(q); q.Add(StaleList(stale)); }, model));
         }
 
         return await StaleHoursAsync("@h0", "@h1", p => WithModel(p, window, q => q.AddWindow(window), model), ct) is not { } hours ? null
             : new Grouped(TagValueSums.Tag.ModelRows(hours.Count > 0),
-                p => WithModel(p, window, q => { q.AddWindow(window); q.Add(StaleList(hours)); }, model), Way.Direct);
+                p => WithModel(p, window, q => { q.AddWindow(window); q.Add(StaleList(hours)); }, model));
     }
 
     /// <summary>
@@ -94,7 +92,7 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
     /// <summary>Stale hours a ranking per model reads raw, ~15,000 calls each at 10M calls a month, before it reads the window raw instead.</summary>
     public const int MaxStaleHours = 8;
 
-    public static Choice Direct(TagValueSums sums, TimeWindow window) => OverPerValue(sums.Direct, p => WithWindow(p, window, q => q.AddWindow(window)), Way.Direct);
+    public static Choice Direct(TagValueSums sums, TimeWindow window) => OverPerValue(sums.Direct, p => WithWindow(p, window, q => q.AddWindow(window)));
 
     /// <summary>
     /// A choice over a statement of every value's sums in the window (tag_value, requests … last_seen). Its totals are a
@@ -102,12 +100,12 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
     /// they cost the one statement ~40 ms of ~145 (43,600 values of one model over 10 days), as it had to keep every row
     /// before the top ones could be taken; apart, the totals group only requests and cost, on the other core.
     /// </summary>
-    public static Choice OverPerValue(string perValue, Action<NpgsqlParameterCollection> parameters, Way way) => new InSql(order => $"""
+    public static Choice OverPerValue(string perValue, Action<NpgsqlParameterCollection> parameters) => new InSql(order => $"""
         SELECT tag_value, requests, errors, tokens, cost, unpriced, last_seen, NULL::bigint, NULL::bigint, NULL::numeric
         FROM ({perValue}) per_value
         ORDER BY {order}
         LIMIT @limit OFFSET @offset
-        """, $"SELECT count(*) FROM ({perValue}) per_value", parameters, way,
+        """, $"SELECT count(*) FROM ({perValue}) per_value", parameters,
         $"SELECT count(*), coalesce(plain_sum(requests), 0), coalesce(plain_sum(cost), 0) FROM ({perValue}) per_value");
 
     private static void WithWindow(NpgsqlParameterCollection parameters, TimeWindow window, Action<NpgsqlParameterCollection> way)
