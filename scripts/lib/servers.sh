@@ -101,10 +101,9 @@ work_mem = 32MB
 EOF
 }
 
-# A backend's first read of each 4 kB page of shared memory is a page fault (~10 µs each on a VM like CI's): a fresh
-# connection paid ~70 ms more than a warm one to read 26 MB of cached rollups, and a dashboard page opened after the
-# pool had closed its idle connections ~150 ms more. In 2 MB pages (PostgreSQL's huge_pages = try takes them when the
-# kernel has them reserved) that cost is gone. Reserved only as root and unless LLMMON_PG_HUGE_PAGES=0; given back on stop.
+# A fresh backend page-faults on every 4 kB of shared memory it first reads; in 2 MB pages (which huge_pages = try
+# takes when the kernel has them) that cost goes (figures: README, Operations). Only as root, unless
+# LLMMON_PG_HUGE_PAGES=0; given back on stop.
 _pg_reserve_huge_pages() { # BIN
   local need have got available
   [[ ${LLMMON_PG_HUGE_PAGES-1} != 0 && $EUID -eq 0 && -w /proc/sys/vm/nr_hugepages ]] || return 0
