@@ -78,18 +78,33 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         await AssertBreakdownsEqualSqlAsync(_now.AddMinutes(-startMinutes).AddSeconds(0.5), _now.AddMinutes(-endMinutes).AddSeconds(-0.25));
 
     [Fact]
-    public async Task Other_windows_with_a_model_read_the_hourly_sums_per_model()
+    public async Task Other_windows_with_a_model_read_the_packs_of_the_hourly_sums_per_model()
     {
         var (start, end) = (_now.AddDays(-9).AddMinutes(-7), _now.AddDays(-1));
         var hour = (await RowsAsync("""
             SELECT max(hour) FROM llm_rollup_hourly_model_tags
             WHERE model = 'gpt-4o' AND tag_key = 'feature' AND tag_value = 'chat' AND hour >= @s AND hour < @e - interval '1 hour'
             """, start, end))[0][0]!;
-        const string Shift = "UPDATE llm_rollup_hourly_model_tags SET request_count = request_count + @n WHERE model = 'gpt-4o' AND tag_key = 'feature' AND tag_value = 'chat' AND hour = @h";
         var before = await RequestsAsync("gpt-4o", "feature", "chat", start, end);
-        await ExecuteAsync(Shift, ("n", 1000), ("h", hour));
+        await ShiftPackAsync(hour, 1000);
         Assert.Equal(before + 1000, await RequestsAsync("gpt-4o", "feature", "chat", start, end));
-        await ExecuteAsync(Shift, ("n", -1000), ("h", hour));
+        await ShiftPackAsync(hour, -1000);
+        Assert.Equal(before, await RequestsAsync("gpt-4o", "feature", "chat", start, end));
+    }
+
+    /// <summary>Adds <paramref name="requests"/> to the value chat's row in gpt-4o's feature pack of <paramref name="hour"/>.</summary>
+    private async Task ShiftPackAsync(object hour, long requests)
+    {
+        const string Where = "WHERE model = 'gpt-4o' AND tag_key = 'feature' AND hour = @h";
+        var at = Utc(hour);
+        await using var read = _db.CreateCommand($"SELECT data FROM llm_model_tag_packs {Where}");
+        read.Parameters.AddWithValue("h", at);
+        var rows = ModelTagPack.ReadAll((byte[])(await read.ExecuteScalarAsync())!)
+            .Select(r => r.Value == "chat" ? r with { Requests = r.Requests + requests } : r).ToList();
+        await using var write = _db.CreateCommand($"UPDATE llm_model_tag_packs SET data = @d {Where}");
+        write.Parameters.AddWithValue("h", at);
+        write.Parameters.AddWithValue("d", ModelTagPack.Write(at, rows));
+        Assert.Equal(1, await write.ExecuteNonQueryAsync());
     }
 
     [Theory]
@@ -130,6 +145,7 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         await new ModelTagRollups(_db).RefreshAsync(_now, TimeSpan.FromMinutes(1), CancellationToken.None);
         Assert.Equal(0, await StaleHoursAsync());
         await AssertBreakdownsEqualSqlAsync(_now.AddDays(-30), _now);
+        await AssertBreakdownsEqualSqlAsync(_now.AddDays(-9).AddMinutes(-7), _now.AddDays(-1));
         await AssertTotalsEqualBuiltRowsAsync();
     }
 
@@ -166,6 +182,7 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         // 800 hours on, the calls are older than every span: nothing of them is kept.
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM llm_rollup_hourly_model_tags"));
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM llm_model_tag_recent_totals"));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM llm_model_tag_packs"));
     }
 
     [Fact]
@@ -248,9 +265,13 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Every span's totals equal the sums of the built rows of its hours, and each built hour its calls.</summary>
+    /// <summary>
+    /// Every span's totals equal the sums of the built rows of its hours, each built hour its calls, and the packs of
+    /// each model, key and hour their rows.
+    /// </summary>
     private async Task AssertTotalsEqualBuiltRowsAsync()
     {
+        await AssertPacksEqualBuiltRowsAsync();
         Assert.Equal(0, await ScalarAsync("""
             SELECT count(*) FROM llm_model_tag_recent_totals t
             FULL JOIN (
@@ -275,6 +296,34 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
             WHERE (m.request_count, m.error_count, m.total_tokens, m.cost_usd, m.unpriced_count, m.last_seen)
                   IS DISTINCT FROM (r.request_count, r.error_count, r.total_tokens, r.cost_usd, r.unpriced_count, r.last_seen)
             """));
+    }
+
+    private async Task AssertPacksEqualBuiltRowsAsync()
+    {
+        static string Line(string model, string key, DateTimeOffset hour, PackedSums r) => string.Join("|", model, key, hour.UtcTicks, r.Value, r.Requests,
+            r.Errors, r.Tokens, r.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Unpriced, r.LastSeen.UtcTicks);
+
+        async Task<List<string>> LinesAsync(string sql, Func<NpgsqlDataReader, IEnumerable<string>> lines)
+        {
+            await using var cmd = _db.CreateCommand(sql);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            var all = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                all.AddRange(lines(reader));
+            }
+
+            return [.. all.Order(StringComparer.Ordinal)];
+        }
+
+        var packed = await LinesAsync("SELECT model, tag_key, hour, data FROM llm_model_tag_packs", r => ModelTagPack.ReadAll(r.GetFieldValue<byte[]>(3))
+            .Select(p => Line(r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), p)));
+        var rows = await LinesAsync("""
+            SELECT model, tag_key, hour, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen
+            FROM llm_rollup_hourly_model_tags
+            """, r => [Line(r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), new(r.GetString(3), r.GetInt64(4),
+                r.GetInt64(5), r.GetInt64(6), r.GetDecimal(7), r.GetInt64(8), r.GetFieldValue<DateTimeOffset>(9)))]);
+        Assert.Equal(rows, packed);
     }
 
     private Task<long> StaleHoursAsync() => ScalarAsync($"""

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Text;
+using LlmMonitor.Storage.Rollups;
 using Npgsql;
 
 namespace LlmMonitor.WebUi.Queries;
@@ -8,7 +10,7 @@ public sealed record ValueSums(string Value, long Requests, long Errors, long To
 
 /// <summary>
 /// Ranks a statement's ungrouped, signed rows (tag_value, request_count, error_count, total_tokens, cost_usd,
-/// unpriced_count, last_seen) by summing them here, with the window's distinct values, requests and cost counted in
+/// unpriced_count, last_seen; or a null tag_value and a <see cref="ModelTagPack"/> of such rows in column 7) by summing them here, with the window's distinct values, requests and cost counted in
 /// the same pass; values whose requests sum to zero or less are left out (running totals minus running totals). For
 /// sparse data (one model's 10 days of user_id: 138,000 hourly rows into 43,600 values) PostgreSQL's grouping of the
 /// numeric sums took longer than sending the rows, and the totals needed a second grouping of them on the other core.
@@ -26,6 +28,12 @@ public static class GroupedHere
             await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
             while (await reader.ReadAsync(ct))
             {
+                if (reader.IsDBNull(0))
+                {
+                    AddPack(groups, reader.GetFieldValue<byte[]>(7));
+                    continue;
+                }
+
                 ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, reader.GetString(0), out _);
                 sums.Add(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4), reader.GetInt64(5),
                     reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6));
@@ -44,6 +52,21 @@ public static class GroupedHere
         }
 
         return new([.. Top(kept, order, offset + limit).Skip((int)Math.Min(offset, int.MaxValue))], distinct, requests, cost);
+    }
+
+    /// <summary>Adds a pack's rows (<see cref="ModelTagPack"/>), looking each value up by its characters: a string only for a new one.</summary>
+    private static void AddPack(Dictionary<string, Sums> groups, byte[] data)
+    {
+        var lookup = groups.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> chars = stackalloc char[512];
+        var pack = new ModelTagPackReader(data);
+        while (pack.Next())
+        {
+            var value = pack.Value;
+            ReadOnlySpan<char> key = value.Length <= chars.Length ? chars[..Encoding.UTF8.GetChars(value, chars)] : Encoding.UTF8.GetString(value);
+            ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(lookup, key, out _);
+            sums.Add(pack.Requests, pack.Errors, pack.Tokens, pack.Cost, pack.Unpriced, pack.LastSeen);
+        }
     }
 
     /// <summary>The first <paramref name="count"/> of <paramref name="rows"/> in <paramref name="order"/>, in that order.</summary>

@@ -58,7 +58,7 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
         }
 
         return await StaleHoursAsync("@h0", "@h1", p => WithModel(p, window, q => q.AddWindow(window), model), ct) is not { } hours ? null
-            : new Grouped(TagValueSums.Tag.ModelRows(hours.Count > 0),
+            : new Grouped(TagValueSums.ModelRows(hours.Count > 0),
                 p => WithModel(p, window, q => { q.AddWindow(window); q.Add(StaleList(hours)); }, model));
     }
 

@@ -42,29 +42,27 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
         """;
 
     /// <summary>
-    /// <see cref="Direct"/> for one model, @model, as rows to group, with the columns of <see cref="Sums"/>:
-    /// the tag sums per model (migration 0016) of the window's whole hours that are not stale, the stale ones (@stale,
-    /// <see cref="ModelTagStaleness"/>) and the raw edges read raw. Without stale hours (the usual case) the statement
-    /// leaves them out: planning their lateral read over every partition of the window and filtering ~140,000 rows by
-    /// them cost 40 ms of a 10-day ranking.
+    /// <see cref="Direct"/> of <see cref="Tag"/> for one model, @model, as rows for <see cref="GroupedHere"/>: the packs
+    /// of the tag sums per model (migration 0019: a row whose tag_value is null carries one in column 7) of the window's
+    /// whole hours that are not stale, and the stale hours (@stale, <see cref="ModelTagStaleness"/>) and the raw edges
+    /// read raw. Without stale hours (the usual case) the statement leaves them out: planning their lateral read over
+    /// every partition of the window cost ~40 ms of a 10-day ranking.
     /// </summary>
-    public string ModelRows(bool anyStale)
+    public static string ModelRows(bool anyStale)
     {
         var (stale, notStale, staleCalls) = anyStale
             ? ("WITH stale AS (SELECT unnest(@stale) AS hour)", "AND hour NOT IN (SELECT hour FROM stale)",
-                $"{ModelTagStaleness.RawCalls(RawRow, RawWhere)} UNION ALL")
+                $"{ModelTagStaleness.RawCalls($"{Tag.RawRow}, NULL::bytea", Tag.RawWhere)} UNION ALL")
             : ("", "", "");
         return $"""
             {stale}
-            SELECT {Sums}
-            FROM (
-                SELECT {Sums} FROM llm_rollup_hourly_model_tags
-                WHERE model = @model AND tag_key = @key AND {WindowSql.Hours} {notStale}
-                UNION ALL
-                {staleCalls}
-                SELECT {RawRow} FROM {WindowSql.RawEdges("tags, user_id, model, status, total_tokens, cost_usd, timestamp", $"model = @model AND {RawWhere}")} raw
-            ) s ({Sums})
-            WHERE {ValueFilter}
+            SELECT NULL::text, 0::bigint, 0::bigint, 0::bigint, 0::numeric, 0::bigint, NULL::timestamptz, data
+            FROM llm_model_tag_packs
+            WHERE model = @model AND tag_key = @key AND {WindowSql.Hours} {notStale}
+            UNION ALL
+            {staleCalls}
+            SELECT {Tag.RawRow}, NULL::bytea
+            FROM {WindowSql.RawEdges("tags, user_id, model, status, total_tokens, cost_usd, timestamp", $"model = @model AND {Tag.RawWhere}")} raw
             """;
     }
 

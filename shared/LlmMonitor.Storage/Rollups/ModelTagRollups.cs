@@ -4,7 +4,7 @@ using Npgsql;
 namespace LlmMonitor.Storage.Rollups;
 
 /// <summary>
-/// Keeps the tag sums per model (migration 0016) from the raw calls: rebuilds the stale hours from the start of the day
+/// Keeps the tag sums per model (migration 0016) and their packs (0019) from the raw calls: rebuilds the stale hours from the start of the day
 /// the longest recent span starts in (so that a window of whole days as long as that span is covered), newest first, and moves each span's totals to the hours before the current one, as the tag rollups' recent totals
 /// (<see cref="RecentTotals"/>) are moved. Each step is one REPEATABLE READ transaction, so an hour's rows and the
 /// llm_rollup_hourly figures recorded for it come from the same calls; runs are serialised by an advisory lock.
@@ -134,8 +134,10 @@ public sealed partial class ModelTagRollups(NpgsqlDataSource db)
             {
                 await ExecuteAsync(conn, Apply, ct, stale, -1);
                 await ExecuteAsync(conn, "DELETE FROM llm_rollup_hourly_model_tags WHERE hour = ANY($1)", ct, stale);
+                await ExecuteAsync(conn, "DELETE FROM llm_model_tag_packs WHERE hour = ANY($1)", ct, stale);
                 await ExecuteAsync(conn, "DELETE FROM llm_model_tag_hours WHERE hour = ANY($1)", ct, stale);
                 await ExecuteAsync(conn, Build, ct, stale);
+                await PackAsync(conn, stale, ct);
                 await ExecuteAsync(conn, Record, ct, stale);
                 await ExecuteAsync(conn, Apply, ct, stale, 1);
             }
@@ -147,6 +149,7 @@ public sealed partial class ModelTagRollups(NpgsqlDataSource db)
 
             await ExecuteAsync(conn, "DELETE FROM llm_model_tag_recent_totals WHERE request_count = 0", ct);
             await ExecuteAsync(conn, "DELETE FROM llm_rollup_hourly_model_tags WHERE hour < $1", ct, oldest);
+            await ExecuteAsync(conn, "DELETE FROM llm_model_tag_packs WHERE hour < $1", ct, oldest);
             await ExecuteAsync(conn, "DELETE FROM llm_model_tag_hours WHERE hour < $1", ct, oldest);
             await tx.CommitAsync(ct);
             return stale.Length;
