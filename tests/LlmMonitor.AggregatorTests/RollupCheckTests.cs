@@ -81,12 +81,14 @@ public sealed class RollupCheckTests : IAsyncLifetime
         await RollupAssert.EqualsGroupByAsync(_db);
     }
 
-    /// <summary>Every row of the tag sums per model and of their span totals, as text.</summary>
+    /// <summary>Every row of the tag sums per model, of their span totals and of their packs, as text.</summary>
     private Task<string> ModelTagSumsAsync() => _db.ScalarAsync<string>("""
         SELECT coalesce((SELECT string_agg(concat_ws('|', model, tag_key, hour, tag_value, request_count, error_count, total_tokens, cost_usd,
                    unpriced_count, last_seen), ';' ORDER BY model, tag_key, hour, tag_value) FROM llm_rollup_hourly_model_tags), '')
             || ' / ' || coalesce((SELECT string_agg(concat_ws('|', span_hours, model, tag_key, tag_value, request_count, error_count, total_tokens,
                    cost_usd, unpriced_count), ';' ORDER BY span_hours, model, tag_key, tag_value) FROM llm_model_tag_recent_totals), '')
+            || ' / ' || coalesce((SELECT string_agg(concat_ws('|', model, tag_key, hour, md5(data)), ';' ORDER BY model, tag_key, hour)
+                   FROM llm_model_tag_packs), '')
         """);
 
     [Fact]
@@ -102,11 +104,17 @@ public sealed class RollupCheckTests : IAsyncLifetime
                 (SELECT model, tag_key, hour, tag_value FROM llm_rollup_hourly_model_tags WHERE hour >= '2025-06-15' ORDER BY hour, model, tag_key, tag_value LIMIT 1);
             UPDATE llm_model_tag_recent_totals SET request_count = request_count + 3 WHERE (span_hours, model, tag_key, tag_value) =
                 (SELECT span_hours, model, tag_key, tag_value FROM llm_model_tag_recent_totals ORDER BY 1, 2, 3, 4 LIMIT 1);
+            -- A pack that decodes but holds another hour's rows: drift too.
+            WITH target AS (
+                SELECT model, tag_key, hour FROM llm_model_tag_packs WHERE hour >= '2025-06-13' AND hour < '2025-06-14' ORDER BY hour, model, tag_key LIMIT 1)
+            UPDATE llm_model_tag_packs p SET data = (
+                SELECT o.data FROM llm_model_tag_packs o WHERE (o.model, o.tag_key) = (t.model, t.tag_key) AND o.hour <> t.hour ORDER BY o.hour DESC LIMIT 1)
+            FROM target t WHERE (p.model, p.tag_key, p.hour) = (t.model, t.tag_key, t.hour);
             """);
 
         var report = await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None);
 
-        Assert.Contains("llm_rollup_hourly_model_tags 2 hours", report);
+        Assert.Contains("llm_rollup_hourly_model_tags 3 hours", report);
         Assert.Contains("llm_model_tag_recent_totals", report);
         Assert.Equal(built, await ModelTagSumsAsync());
         Assert.Contains("rollups equal llm_events", await _jobs.RollupCheck.RunAsync(3, null, CancellationToken.None));

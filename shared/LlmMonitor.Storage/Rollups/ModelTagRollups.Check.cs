@@ -4,12 +4,12 @@ namespace LlmMonitor.Storage.Rollups;
 
 /// <summary>
 /// The rollup check's part for the tag sums per model: built hours that are not stale whose rows differ from a GROUP
-/// BY over their calls, and span totals that differ from the sums of their hours' rows. Repaired by marking those hours
+/// BY over their calls or whose packs differ from their rows, and span totals that differ from the sums of their hours' rows. Repaired by marking those hours
 /// stale and, if the totals drifted, summing the spans again: then refreshed as the model-tag-rollup job would.
 /// </summary>
 public sealed partial class ModelTagRollups
 {
-    /// <summary>The hours whose rows drifted, newest first, and how many span totals drifted.</summary>
+    /// <summary>The hours whose rows or packs drifted, newest first, and how many span totals drifted.</summary>
     public sealed record Drift(DateTimeOffset[] Hours, long TotalsRows)
     {
         public bool Any => Hours.Length > 0 || TotalsRows > 0;
@@ -67,7 +67,8 @@ public sealed partial class ModelTagRollups
         // One snapshot: an hour whose calls change meanwhile is stale in it, not drifted.
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var fresh = await ReadHoursAsync(conn, FreshHours, ct, from);
-        var hours = await ReadHoursAsync(conn, DriftedHours, ct, fresh);
+        var rows = await ReadHoursAsync(conn, DriftedHours, ct, fresh);
+        DateTimeOffset[] hours = [.. rows.Union(await DriftedPacksAsync(conn, fresh, ct)).OrderDescending()];
         await using var cmd = new NpgsqlCommand(DriftedTotals, conn) { CommandTimeout = 0 };
         return new(hours, (long)(await cmd.ExecuteScalarAsync(ct))!);
     }

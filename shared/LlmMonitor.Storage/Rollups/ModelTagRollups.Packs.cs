@@ -3,13 +3,17 @@ using NpgsqlTypes;
 
 namespace LlmMonitor.Storage.Rollups;
 
-/// <summary>The job's part that packs each built hour's rows per model and tag key (<see cref="ModelTagPack"/>, migration 0019).</summary>
+/// <summary>
+/// The job's part that packs each built hour's rows per model and tag key (<see cref="ModelTagPack"/>, migration 0019),
+/// values in the rows' key order (so that the same rows pack into the same bytes), and the check's part that finds packs
+/// that differ from their rows.
+/// </summary>
 public sealed partial class ModelTagRollups
 {
     private const string PackedRows = $"""
         SELECT model, tag_key, hour, tag_value, {Sums}, last_seen FROM llm_rollup_hourly_model_tags
         WHERE hour = ANY($1)
-        ORDER BY model, tag_key, hour
+        ORDER BY model, tag_key, hour, tag_value
         """;
 
     /// <summary>Packs the rows of the hours <paramref name="hours"/>, whose packs were deleted with their rows.</summary>
@@ -27,6 +31,29 @@ public sealed partial class ModelTagRollups
         }
 
         await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>The hours of <paramref name="hours"/> whose packs differ from those their rows pack into, or are missing or extra.</summary>
+    private static async Task<DateTimeOffset[]> DriftedPacksAsync(NpgsqlConnection conn, DateTimeOffset[] hours, CancellationToken ct)
+    {
+        var expected = (await ReadPacksAsync(conn, hours, ct)).ToDictionary(p => (p.Model, p.Key, p.Hour), p => p.Data);
+        var drifted = new HashSet<DateTimeOffset>();
+        await using (var cmd = new NpgsqlCommand("SELECT model, tag_key, hour, data FROM llm_model_tag_packs WHERE hour = ANY($1)", conn) { CommandTimeout = 0 })
+        {
+            cmd.Parameters.AddWithValue(hours);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var at = (reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2));
+                if (!expected.Remove(at, out var data) || !data.AsSpan().SequenceEqual(reader.GetFieldValue<byte[]>(3)))
+                {
+                    drifted.Add(at.Item3);
+                }
+            }
+        }
+
+        drifted.UnionWith(expected.Keys.Select(k => k.Hour));
+        return [.. drifted];
     }
 
     /// <summary>Read whole before the copy starts: a connection cannot read and copy at once (24 hours at 10M calls a month are ~10 MB of packs).</summary>
