@@ -10,10 +10,11 @@ public sealed record ValueSums(string Value, long Requests, long Errors, long To
 
 /// <summary>
 /// Ranks a statement's ungrouped, signed rows (tag_value, request_count, error_count, total_tokens, cost_usd,
-/// unpriced_count, last_seen; or a null tag_value and a <see cref="ModelTagPack"/> of such rows in column 7) by summing them here, with the window's distinct values, requests and cost counted in
-/// the same pass; values whose requests sum to zero or less are left out (running totals minus running totals). For
-/// sparse data (one model's 10 days of user_id: 138,000 hourly rows into 43,600 values) PostgreSQL's grouping of the
-/// numeric sums took longer than sending the rows, and the totals needed a second grouping of them on the other core.
+/// unpriced_count, last_seen; or a null tag_value and a <see cref="ModelTagPack"/> of such rows in column 7) by
+/// summing them here, with the window's distinct values, requests and cost counted in the same pass; values whose
+/// requests sum to zero or less are left out (running totals minus running totals). For sparse data (one model's 10
+/// days of user_id: 138,000 hourly rows into 43,600 values) PostgreSQL's grouping of the numeric sums took longer than
+/// sending the rows, and the totals needed a second grouping of them on the other core.
 /// </summary>
 public static class GroupedHere
 {
