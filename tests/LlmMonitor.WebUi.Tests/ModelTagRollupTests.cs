@@ -99,11 +99,11 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
         var at = Utc(hour);
         await using var read = _db.CreateCommand($"SELECT data FROM llm_model_tag_packs {Where}");
         read.Parameters.AddWithValue("h", at);
-        var rows = ModelTagPack.ReadAll((byte[])(await read.ExecuteScalarAsync())!)
+        var rows = TagSumPack.ReadAll((byte[])(await read.ExecuteScalarAsync())!)
             .Select(r => r.Value == "chat" ? r with { Requests = r.Requests + requests } : r).ToList();
         await using var write = _db.CreateCommand($"UPDATE llm_model_tag_packs SET data = @d {Where}");
         write.Parameters.AddWithValue("h", at);
-        write.Parameters.AddWithValue("d", ModelTagPack.Write(at, rows));
+        write.Parameters.AddWithValue("d", TagSumPack.Write(at, rows));
         Assert.Equal(1, await write.ExecuteNonQueryAsync());
     }
 
@@ -301,7 +301,7 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
     private async Task AssertPacksEqualBuiltRowsAsync()
     {
         static string Line(string model, string key, DateTimeOffset hour, PackedSums r) => string.Join("|", model, key, hour.UtcTicks, r.Value, r.Requests,
-            r.Errors, r.Tokens, r.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Unpriced, r.LastSeen.UtcTicks);
+            r.Errors, r.Tokens, r.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Unpriced, r.LastSeen?.UtcTicks);
 
         async Task<List<string>> LinesAsync(string sql, Func<NpgsqlDataReader, IEnumerable<string>> lines)
         {
@@ -316,7 +316,7 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
             return [.. all.Order(StringComparer.Ordinal)];
         }
 
-        var packed = await LinesAsync("SELECT model, tag_key, hour, data FROM llm_model_tag_packs", r => ModelTagPack.ReadAll(r.GetFieldValue<byte[]>(3))
+        var packed = await LinesAsync("SELECT model, tag_key, hour, data FROM llm_model_tag_packs", r => TagSumPack.ReadAll(r.GetFieldValue<byte[]>(3))
             .Select(p => Line(r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), p)));
         var rows = await LinesAsync("""
             SELECT model, tag_key, hour, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen

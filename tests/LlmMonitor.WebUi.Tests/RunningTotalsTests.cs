@@ -145,8 +145,95 @@ public sealed class RunningTotalsTests : IAsyncLifetime
     public async Task Windows_ending_in_the_past_equal_sql(int startMinutesBack, int endMinutesBack)
     {
         var (start, end) = (_now.AddMinutes(-startMinutesBack).AddSeconds(-13.25), _now.AddMinutes(-endMinutesBack).AddSeconds(-7.5));
+        // The late calls changed the rows of the boundaries after them, and so dropped their packs: packs and rows.
+        Assert.InRange(await ScalarAsync("SELECT count(*) FROM llm_tag_running_total_packs"), 1,
+            await ScalarAsync("SELECT count(*) FROM (SELECT DISTINCT tag_key, until FROM llm_tag_running_totals WHERE until <> 'infinity') b") - 1);
         await AssertUsersEqualSqlAsync(start, end);
         await AssertTagBreakdownsEqualSqlAsync(start, end);
+
+        Assert.True(await new RunningTotalPacks(_db).PackAsync(TimeSpan.MaxValue, CancellationToken.None) > 0);
+        await AssertUsersEqualSqlAsync(start, end);
+        await AssertTagBreakdownsEqualSqlAsync(start, end);
+    }
+
+    [Fact]
+    public async Task Every_boundary_is_packed_as_its_rows_and_a_change_of_its_rows_drops_its_pack()
+    {
+        var packs = new RunningTotalPacks(_db);
+        Assert.True(await packs.PackAsync(TimeSpan.MaxValue, CancellationToken.None) > 0);
+        Assert.Equal(await ScalarAsync("SELECT count(*) FROM (SELECT DISTINCT tag_key, until FROM llm_tag_running_totals WHERE until <> 'infinity') b"),
+            await ScalarAsync("SELECT count(*) FROM llm_tag_running_total_packs"));
+        await AssertPacksEqualRowsAsync();
+
+        var until = (DateTime)(await RowsAsync("""
+            SELECT max(until) FROM llm_tag_running_totals WHERE tag_key = 'feature' AND tag_value = 'chat' AND until < @e
+            """, _now, _now.AddDays(-1)))[0][0]!;
+        await ExecuteAsync("UPDATE llm_tag_running_totals SET request_count = request_count + 1 WHERE tag_key = 'feature' AND until = @u AND tag_value = 'chat'", ("u", until));
+
+        var keys = (await RowsAsync("SELECT tag_key FROM llm_tag_running_total_packs WHERE until = @u", _now, _now, ("u", until))).Select(r => (string)r[0]!).ToList();
+        Assert.DoesNotContain("feature", keys);
+        Assert.Contains("user_id", keys);
+        Assert.Equal(1, await packs.PackAsync(TimeSpan.MaxValue, CancellationToken.None));
+        await AssertPacksEqualRowsAsync();
+        Assert.Equal(0, await packs.PackAsync(TimeSpan.MaxValue, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_window_ending_in_the_past_reads_the_packs_at_both_edges()
+    {
+        await new RunningTotalPacks(_db).PackAsync(TimeSpan.MaxValue, CancellationToken.None);
+        var end = new DateTimeOffset(DateOnly.FromDateTime(_now.UtcDateTime).AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var start = end.AddDays(-3);
+        var before = await ChatRequestsAsync(start.AddMinutes(1), end);
+
+        await ShiftPackAsync(end, 1000);
+        Assert.Equal(before + 1000, await ChatRequestsAsync(start.AddMinutes(1), end));
+        await ShiftPackAsync(end, -1000);
+        await ShiftPackAsync(start, -1000);
+        Assert.Equal(before + 1000, await ChatRequestsAsync(start.AddMinutes(1), end));
+    }
+
+    /// <summary>Adds <paramref name="requests"/> to the value chat's row in the feature pack of the boundary <paramref name="until"/>.</summary>
+    private async Task ShiftPackAsync(DateTimeOffset until, long requests)
+    {
+        const string Where = "WHERE tag_key = 'feature' AND until = @u";
+        await using var read = _db.CreateCommand($"SELECT data FROM llm_tag_running_total_packs {Where}");
+        read.Parameters.AddWithValue("u", until);
+        var rows = TagSumPack.ReadAll((byte[])(await read.ExecuteScalarAsync())!)
+            .Select(r => r.Value == "chat" ? r with { Requests = r.Requests + requests } : r).ToList();
+        await using var write = _db.CreateCommand($"UPDATE llm_tag_running_total_packs SET data = @d {Where}");
+        write.Parameters.AddWithValue("u", until);
+        write.Parameters.AddWithValue("d", TagSumPack.Write(until, rows));
+        Assert.Equal(1, await write.ExecuteNonQueryAsync());
+    }
+
+    /// <summary>Each pack holds exactly its boundary's rows, and each finite boundary with rows has a pack.</summary>
+    private async Task AssertPacksEqualRowsAsync()
+    {
+        async Task<List<string>> LinesAsync(string sql, Func<NpgsqlDataReader, IEnumerable<string>> lines)
+        {
+            await using var cmd = _db.CreateCommand(sql);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            var all = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                all.AddRange(lines(reader));
+            }
+
+            return [.. all.Order(StringComparer.Ordinal)];
+        }
+
+        static string Line(string key, DateTimeOffset until, PackedSums r) => string.Join("|", key, until.UtcTicks, r.Value, r.Requests, r.Errors,
+            r.Tokens, r.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Unpriced, r.LastSeen);
+
+        var packed = await LinesAsync("SELECT tag_key, until, data FROM llm_tag_running_total_packs", r => TagSumPack.ReadAll(r.GetFieldValue<byte[]>(2))
+            .Select(p => Line(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), p)));
+        var rows = await LinesAsync(
+            "SELECT tag_key, until, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count FROM llm_tag_running_totals WHERE until <> 'infinity'",
+            r => [Line(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), new(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5),
+                r.GetDecimal(6), r.GetInt64(7), null))]);
+        Assert.NotEmpty(rows);
+        Assert.Equal(rows, packed);
     }
 
     [Theory]
@@ -287,6 +374,8 @@ public sealed class RunningTotalsTests : IAsyncLifetime
         _database.RowsAsync(sql, [("s", start), ("e", end), .. more]);
 
     private Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters) => _database.ExecuteAsync(sql, parameters);
+
+    private Task<long> ScalarAsync(string sql) => _database.ScalarAsync(sql);
 
     public async Task DisposeAsync()
     {

@@ -10,7 +10,7 @@ public sealed record ValueSums(string Value, long Requests, long Errors, long To
 
 /// <summary>
 /// Ranks a statement's ungrouped, signed rows (tag_value, request_count, error_count, total_tokens, cost_usd,
-/// unpriced_count, last_seen; or a null tag_value and a <see cref="ModelTagPack"/> of such rows in column 7) by
+/// unpriced_count, last_seen; or a null tag_value, a sign and a <see cref="TagSumPack"/> of such rows in column 7) by
 /// summing them here, with the window's distinct values, requests and cost counted in the same pass; values whose
 /// requests sum to zero or less are left out (running totals minus running totals). For sparse data (one model's 10
 /// days of user_id: 138,000 hourly rows into 43,600 values) PostgreSQL's grouping of the numeric sums took longer than
@@ -31,7 +31,7 @@ public static class GroupedHere
             {
                 if (reader.IsDBNull(0))
                 {
-                    AddPack(groups, reader.GetFieldValue<byte[]>(7));
+                    AddPack(groups, reader.GetInt64(1), reader.GetFieldValue<byte[]>(7));
                     continue;
                 }
 
@@ -55,18 +55,24 @@ public static class GroupedHere
         return new([.. Top(kept, order, offset + limit).Skip((int)Math.Min(offset, int.MaxValue))], distinct, requests, cost);
     }
 
-    /// <summary>Adds a pack's rows (<see cref="ModelTagPack"/>), looking each value up by its characters: a string only for a new one.</summary>
-    private static void AddPack(Dictionary<string, Sums> groups, byte[] data)
+    /// <summary>
+    /// Adds a pack's rows (<see cref="TagSumPack"/>) times <paramref name="sign"/>, looking each value up by its
+    /// characters: a string only for a new one.
+    /// </summary>
+    private static void AddPack(Dictionary<string, Sums> groups, long sign, byte[] data)
     {
         var lookup = groups.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> chars = stackalloc char[512];
-        var pack = new ModelTagPackReader(data);
+        var pack = new TagSumPackReader(data);
         while (pack.Next())
         {
             var value = pack.Value;
             ReadOnlySpan<char> key = value.Length <= chars.Length ? chars[..Encoding.UTF8.GetChars(value, chars)] : Encoding.UTF8.GetString(value);
             ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(lookup, key, out _);
-            sums.Add(pack.Requests, pack.Errors, pack.Tokens, pack.Cost, pack.Unpriced, pack.LastSeen);
+            checked
+            {
+                sums.Add(sign * pack.Requests, sign * pack.Errors, sign * pack.Tokens, sign * pack.Cost, sign * pack.Unpriced, pack.LastSeen);
+            }
         }
     }
 

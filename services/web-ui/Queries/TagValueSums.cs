@@ -43,7 +43,7 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
 
     /// <summary>
     /// <see cref="Direct"/> of <see cref="Tag"/> for one model, @model, as rows for <see cref="GroupedHere"/>: the packs
-    /// of the tag sums per model (migration 0019: a row whose tag_value is null carries one in column 7) of the window's
+    /// of the tag sums per model (migration 0019: a row whose tag_value is null carries one in column 7, its sign in 1) of the window's
     /// whole hours that are not stale, and the stale hours (@stale, <see cref="ModelTagStaleness"/>) and the raw edges
     /// read raw. Without stale hours (the usual case) the statement leaves them out: planning their lateral read over
     /// every partition of the window cost ~40 ms of a 10-day ranking.
@@ -56,7 +56,7 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
             : ("", "", "");
         return $"""
             {stale}
-            SELECT NULL::text, 0::bigint, 0::bigint, 0::bigint, 0::numeric, 0::bigint, NULL::timestamptz, data
+            SELECT NULL::text, 1::bigint, 0::bigint, 0::bigint, 0::numeric, 0::bigint, NULL::timestamptz, data
             FROM llm_model_tag_packs
             WHERE model = @model AND tag_key = @key AND {WindowSql.Hours} {notStale}
             UNION ALL
@@ -68,7 +68,10 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
 
     /// <summary>
     /// The running totals' way (<see cref="RunningTotalPlan"/>), as signed rows for <see cref="GroupedHere"/>: the rows
-    /// at the end's boundary (@eb) and its corrections, minus the rows at the start's (@sb) and its corrections.
+    /// at the end's boundary (@eb) and its corrections, minus the rows at the start's (@sb) and its corrections. A
+    /// boundary's rows are read from its pack (migration 0020; a row with a null tag_value, the sign in column 1 and the
+    /// pack in column 7) when it has one, which it has unless its rows changed since the aggregator last packed (the
+    /// end's only when every value counts: a pack is not filtered).
     /// last_seen comes from the end's added corrections alone, which reach from some hour up to (or just past) the end:
     /// it is the value's latest call in the window when the latest of them is before the end, and unknown otherwise (the
     /// ranking is told to drop one at or after @end, and the caller looks it up: the totals keep no latest call before an
@@ -77,16 +80,20 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
     /// grouping on the other core.
     /// </summary>
     public string RunningRows => $"""
-        SELECT tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, NULL::timestamptz
-        FROM llm_tag_running_totals WHERE tag_key = @key AND until = @eb AND {ValueFilter}
+        SELECT NULL::text, s.sign, 0::bigint, 0::bigint, 0::numeric, 0::bigint, NULL::timestamptz, p.data
+        FROM (VALUES {(KeepsAll ? "(@eb::timestamptz, 1::bigint), " : "")}(@sb::timestamptz, -1::bigint)) s (until, sign)
+        JOIN llm_tag_running_total_packs p ON p.tag_key = @key AND p.until = s.until
+        UNION ALL
+        SELECT tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, NULL::timestamptz, NULL::bytea
+        FROM llm_tag_running_totals WHERE tag_key = @key AND until = @eb AND {ValueFilter}{(KeepsAll ? Unpacked("@eb") : "")}
         UNION ALL
         -- Not filtered: a value the filter drops keeps only these rows, all negative, and GroupedHere leaves out a
         -- value with no calls left. (The users' filter costs ~8 ms per 50,000 rows.)
-        SELECT tag_value, -request_count, -error_count, -total_tokens, -cost_usd, -unpriced_count, NULL
-        FROM llm_tag_running_totals WHERE tag_key = @key AND until = @sb
+        SELECT tag_value, -request_count, -error_count, -total_tokens, -cost_usd, -unpriced_count, NULL, NULL
+        FROM llm_tag_running_totals WHERE tag_key = @key AND until = @sb{Unpacked("@sb")}
         UNION ALL
         SELECT tag_value, sign * request_count, sign * error_count, sign * total_tokens, sign * cost_usd, sign * unpriced_count,
-               CASE WHEN sign > 0 THEN last_seen END
+               CASE WHEN sign > 0 THEN last_seen END, NULL
         FROM (
             {Corrections("e", 1, lastSeen: true)}
             UNION ALL
@@ -94,6 +101,11 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
         ) c (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen, sign)
         WHERE {ValueFilter}
         """;
+
+    private bool KeepsAll => ValueFilter == Tag.ValueFilter;
+
+    private static string Unpacked(string until) =>
+        $" AND NOT EXISTS (SELECT FROM llm_tag_running_total_packs WHERE tag_key = @key AND until = {until})";
 
     /// <summary>
     /// What corrects the running-total row at one edge's boundary (parameters prefixed <paramref name="p"/>,

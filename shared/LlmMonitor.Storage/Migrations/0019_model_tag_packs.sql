@@ -1,5 +1,5 @@
 -- The tag sums per model (0016) of each built hour once more, one row per model, tag key and hour, its values' rows
--- packed into one bytea (ModelTagPack). A ranking of one model over a window no span serves reads these instead of
+-- packed into one bytea (TagSumPack). A ranking of one model over a window no span serves reads these instead of
 -- the rows: 10 days of gpt-4o's user_id at 10M calls a month are 240 packs of ~4 MB in all against 138,000 index
 -- rows, whose scan alone took ~55 ms and their output and reading ~100 ms more, on both cores. Built and deleted by
 -- the model-tag-rollup job with the hour's rows, in the same transaction, so a pack is current exactly when its rows are.

@@ -4,7 +4,7 @@ using NpgsqlTypes;
 namespace LlmMonitor.Storage.Rollups;
 
 /// <summary>
-/// The job's part that packs each built hour's rows per model and tag key (<see cref="ModelTagPack"/>, migration 0019),
+/// The job's part that packs each built hour's rows per model and tag key (<see cref="TagSumPack"/>, migration 0019),
 /// values in the rows' key order (so that the same rows pack into the same bytes), and the check's part that finds packs
 /// that differ from their rows.
 /// </summary>
@@ -67,7 +67,7 @@ public sealed partial class ModelTagRollups
         {
             if (current is { } c && rows.Count > 0)
             {
-                packs.Add((c.Model, c.Key, c.Hour, ModelTagPack.Write(c.Hour, rows)));
+                packs.Add((c.Model, c.Key, c.Hour, TagSumPack.Write(c.Hour, rows)));
             }
 
             rows.Clear();

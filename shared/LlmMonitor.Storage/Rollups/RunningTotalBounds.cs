@@ -136,8 +136,20 @@ public sealed class RunningTotalBounds(NpgsqlDataSource db)
     /// <summary>Recomputes every boundary from the 'infinity' rows and the hourly tag rollups (the rollup check's repair).</summary>
     public Task<int> RebuildAsync(CancellationToken ct) => RunAsync(existing => ([.. existing], [.. existing]), ct);
 
+    /// <summary>How long a run packs boundaries after changing them (<see cref="RunningTotalPacks"/>); the rest waits for the next.</summary>
+    public static readonly TimeSpan PackingBudget = TimeSpan.FromMinutes(2);
+
     /// <param name="plan">From the existing boundaries: those wanted, and those to drop (and recompute, if also wanted).</param>
+    /// <returns>How many boundaries were added; then the boundaries without a pack are packed.</returns>
     private async Task<int> RunAsync(Func<HashSet<DateTimeOffset>, (HashSet<DateTimeOffset> Wanted, List<DateTimeOffset> Drop)> plan,
+        CancellationToken ct)
+    {
+        var added = await ChangeAsync(plan, ct);
+        await new RunningTotalPacks(db).PackAsync(PackingBudget, ct);
+        return added;
+    }
+
+    private async Task<int> ChangeAsync(Func<HashSet<DateTimeOffset>, (HashSet<DateTimeOffset> Wanted, List<DateTimeOffset> Drop)> plan,
         CancellationToken cancellationToken) =>
         await PostgresRetry.OnConflict.ExecuteAsync(async ct =>
         {

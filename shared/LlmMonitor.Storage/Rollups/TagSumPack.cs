@@ -3,25 +3,36 @@ using System.Text;
 
 namespace LlmMonitor.Storage.Rollups;
 
-/// <summary>One value's row in the tag sums per model (migration 0016), as a pack holds it.</summary>
-public readonly record struct PackedSums(string Value, long Requests, long Errors, long Tokens, decimal Cost, long Unpriced, DateTimeOffset LastSeen);
+/// <summary>One value's row of tag sums, as a pack holds it; <see cref="LastSeen"/> is null in packs that keep none.</summary>
+public readonly record struct PackedSums(string Value, long Requests, long Errors, long Tokens, decimal Cost, long Unpriced, DateTimeOffset? LastSeen);
 
 /// <summary>
-/// The rows of one model, tag key and hour of the tag sums per model packed into one bytea (migration 0019). Layout:
-/// a version byte (1), the hour (µs since the Unix epoch), the row count, then per row the value (UTF-8, length first),
-/// requests, errors, tokens, the cost, unpriced calls and last_seen (µs after the hour). Integers are zigzag varints;
-/// the cost is a byte of scale and sign (0x80; 0x40: a high word follows) and its 96-bit mantissa as two varints.
+/// Rows of tag sums packed into one bytea: an hour of one model and key (migration 0019), or a running-total boundary
+/// of one key (0020). Layout: a format byte (<see cref="WithLastSeen"/> or <see cref="WithoutLastSeen"/>), a time (µs
+/// since the Unix epoch: the hour, or the boundary), the row count, then per row the value (UTF-8, length first),
+/// requests, errors, tokens, the cost, unpriced calls and, in the first format, last_seen (µs after the time). Integers
+/// are zigzag varints; the cost is a byte of scale and sign (0x80; 0x40: a high word follows) and its 96-bit mantissa
+/// as two varints.
 /// </summary>
-public static class ModelTagPack
+public static class TagSumPack
 {
-    public const byte Version = 1;
+    public const byte WithLastSeen = 1;
 
-    public static byte[] Write(DateTimeOffset hour, IReadOnlyCollection<PackedSums> rows)
+    public const byte WithoutLastSeen = 2;
+
+    /// <param name="rows">Every one with a last_seen, or none.</param>
+    public static byte[] Write(DateTimeOffset at, IReadOnlyCollection<PackedSums> rows)
     {
+        var withLastSeen = rows.All(r => r.LastSeen is not null);
+        if (!withLastSeen && rows.Any(r => r.LastSeen is not null))
+        {
+            throw new ArgumentException("a pack keeps the last_seen of every row or of none", nameof(rows));
+        }
+
         var buffer = new ArrayBufferWriter<byte>(16 + rows.Count * 40);
-        var hourMicros = Micros(hour);
-        Byte(buffer, Version);
-        Signed(buffer, hourMicros);
+        var atMicros = Micros(at);
+        Byte(buffer, withLastSeen ? WithLastSeen : WithoutLastSeen);
+        Signed(buffer, atMicros);
         Signed(buffer, rows.Count);
         foreach (var row in rows)
         {
@@ -34,16 +45,19 @@ public static class ModelTagPack
             Signed(buffer, row.Tokens);
             Cost(buffer, row.Cost);
             Signed(buffer, row.Unpriced);
-            Signed(buffer, Micros(row.LastSeen) - hourMicros);
+            if (row.LastSeen is { } lastSeen)
+            {
+                Signed(buffer, Micros(lastSeen) - atMicros);
+            }
         }
 
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Every row of a pack, decoded (tests and checks; the rankings use <see cref="ModelTagPackReader"/>).</summary>
+    /// <summary>Every row of a pack, decoded (tests and checks; the rankings use <see cref="TagSumPackReader"/>).</summary>
     public static List<PackedSums> ReadAll(ReadOnlySpan<byte> pack)
     {
-        var reader = new ModelTagPackReader(pack);
+        var reader = new TagSumPackReader(pack);
         var rows = new List<PackedSums>(reader.Count);
         while (reader.Next())
         {
@@ -92,25 +106,27 @@ public static class ModelTagPack
     }
 }
 
-/// <summary>Reads a <see cref="ModelTagPack"/> row by row without allocating; a pack cut short or of another version throws.</summary>
-public ref struct ModelTagPackReader
+/// <summary>Reads a <see cref="TagSumPack"/> row by row without allocating; a pack cut short or of another format throws.</summary>
+public ref struct TagSumPackReader
 {
     private readonly ReadOnlySpan<byte> _pack;
-    private readonly long _hourMicros;
+    private readonly bool _withLastSeen;
+    private readonly long _atMicros;
     private int _at;
     private int _left;
     private long _lastSeenMicros;
 
-    public ModelTagPackReader(ReadOnlySpan<byte> pack)
+    public TagSumPackReader(ReadOnlySpan<byte> pack)
     {
         _pack = pack;
-        if (pack.IsEmpty || pack[0] != ModelTagPack.Version)
+        if (pack.IsEmpty || pack[0] is not (TagSumPack.WithLastSeen or TagSumPack.WithoutLastSeen))
         {
-            throw new InvalidDataException($"not a model tag pack of version {ModelTagPack.Version}");
+            throw new InvalidDataException("not a tag sum pack of a known format");
         }
 
+        _withLastSeen = pack[0] == TagSumPack.WithLastSeen;
         _at = 1;
-        _hourMicros = Signed();
+        _atMicros = Signed();
         Count = checked((int)Signed());
         _left = Count;
     }
@@ -129,7 +145,7 @@ public ref struct ModelTagPackReader
 
     public long Unpriced { get; private set; }
 
-    public readonly DateTimeOffset LastSeen => DateTimeOffset.UnixEpoch.AddTicks((_hourMicros + _lastSeenMicros) * 10);
+    public readonly DateTimeOffset? LastSeen => _withLastSeen ? DateTimeOffset.UnixEpoch.AddTicks((_atMicros + _lastSeenMicros) * 10) : null;
 
     /// <summary>Moves to the next row; false after the last.</summary>
     public bool Next()
@@ -138,7 +154,7 @@ public ref struct ModelTagPackReader
         {
             if (_at != _pack.Length)
             {
-                throw new InvalidDataException("a model tag pack holds more than its rows");
+                throw new InvalidDataException("a tag sum pack holds more than its rows");
             }
 
             return false;
@@ -148,7 +164,7 @@ public ref struct ModelTagPackReader
         var length = checked((int)Signed());
         if (length < 0 || length > _pack.Length - _at)
         {
-            throw new InvalidDataException("a model tag pack is cut short");
+            throw new InvalidDataException("a tag sum pack is cut short");
         }
 
         Value = _pack.Slice(_at, length);
@@ -158,7 +174,7 @@ public ref struct ModelTagPackReader
         Tokens = Signed();
         Cost = ReadCost();
         Unpriced = Signed();
-        _lastSeenMicros = Signed();
+        _lastSeenMicros = _withLastSeen ? Signed() : 0;
         return true;
     }
 
@@ -189,8 +205,8 @@ public ref struct ModelTagPackReader
             }
         }
 
-        throw new InvalidDataException("a model tag pack holds a malformed number");
+        throw new InvalidDataException("a tag sum pack holds a malformed number");
     }
 
-    private byte Byte() => _at < _pack.Length ? _pack[_at++] : throw new InvalidDataException("a model tag pack is cut short");
+    private byte Byte() => _at < _pack.Length ? _pack[_at++] : throw new InvalidDataException("a tag sum pack is cut short");
 }

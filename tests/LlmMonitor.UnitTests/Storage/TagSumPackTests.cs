@@ -2,8 +2,8 @@ using LlmMonitor.Storage.Rollups;
 
 namespace LlmMonitor.UnitTests.Storage;
 
-/// <summary>The packed form of an hour's tag sums per model: every row comes back as written, and damage is an error.</summary>
-public sealed class ModelTagPackTests
+/// <summary>The packed form of tag sums (an hour of a model, a running-total boundary): every row comes back as written, and damage is an error.</summary>
+public sealed class TagSumPackTests
 {
     private static readonly DateTimeOffset Hour = new(2026, 12, 4, 17, 0, 0, TimeSpan.Zero);
 
@@ -26,7 +26,7 @@ public sealed class ModelTagPackTests
             random.Next(0, 3),
             i == 3 ? Hour : i == 4 ? Hour.AddHours(1).AddTicks(-10) : Hour.AddTicks(random.NextInt64(0, TimeSpan.TicksPerHour / 10) * 10))).ToList();
 
-        var read = ModelTagPack.ReadAll(ModelTagPack.Write(Hour, rows));
+        var read = TagSumPack.ReadAll(TagSumPack.Write(Hour, rows));
 
         Assert.Equal(rows, read);
         // decimal equality ignores the scale, which the sums keep (1.50 is shown as such): compared as text too.
@@ -35,22 +35,31 @@ public sealed class ModelTagPackTests
     }
 
     [Fact]
+    public void Rows_without_last_seen_read_back_without_it_and_a_pack_keeps_it_for_all_rows_or_none()
+    {
+        var rows = new[] { new PackedSums("u-1", 3, 1, 900, 0.25m, 0, null), new PackedSums("ü-2", -2, 0, -10, -1.125m, 1, null) };
+
+        Assert.Equal(rows, TagSumPack.ReadAll(TagSumPack.Write(Hour, rows)));
+        Assert.Throws<ArgumentException>(() => TagSumPack.Write(Hour, [rows[0], rows[1] with { LastSeen = Hour }]));
+    }
+
+    [Fact]
     public void An_empty_pack_has_no_rows()
     {
-        Assert.Empty(ModelTagPack.ReadAll(ModelTagPack.Write(Hour, [])));
+        Assert.Empty(TagSumPack.ReadAll(TagSumPack.Write(Hour, [])));
     }
 
     [Fact]
     public void A_pack_cut_short_or_grown_or_of_another_version_is_an_error_not_rows()
     {
-        var pack = ModelTagPack.Write(Hour, [new PackedSums("u-1", 3, 1, 900, 0.25m, 0, Hour.AddMinutes(5)), new PackedSums("u-2", 1, 0, 10, 0m, 1, Hour)]);
+        var pack = TagSumPack.Write(Hour, [new PackedSums("u-1", 3, 1, 900, 0.25m, 0, Hour.AddMinutes(5)), new PackedSums("u-2", 1, 0, 10, 0m, 1, Hour)]);
 
         for (var length = 0; length < pack.Length; length++)
         {
-            Assert.Throws<InvalidDataException>(() => ModelTagPack.ReadAll(pack.AsSpan(0, length)));
+            Assert.Throws<InvalidDataException>(() => TagSumPack.ReadAll(pack.AsSpan(0, length)));
         }
 
-        Assert.Throws<InvalidDataException>(() => ModelTagPack.ReadAll([.. pack, 0]));
-        Assert.Throws<InvalidDataException>(() => ModelTagPack.ReadAll([2, .. pack[1..]]));
+        Assert.Throws<InvalidDataException>(() => TagSumPack.ReadAll([.. pack, 0]));
+        Assert.Throws<InvalidDataException>(() => TagSumPack.ReadAll([3, .. pack[1..]]));
     }
 }
