@@ -93,19 +93,8 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
     }
 
     /// <summary>Adds <paramref name="requests"/> to the value chat's row in gpt-4o's feature pack of <paramref name="hour"/>.</summary>
-    private async Task ShiftPackAsync(object hour, long requests)
-    {
-        const string Where = "WHERE model = 'gpt-4o' AND tag_key = 'feature' AND hour = @h";
-        var at = Utc(hour);
-        await using var read = _db.CreateCommand($"SELECT data FROM llm_model_tag_packs {Where}");
-        read.Parameters.AddWithValue("h", at);
-        var rows = TagSumPack.ReadAll((byte[])(await read.ExecuteScalarAsync())!)
-            .Select(r => r.Value == "chat" ? r with { Requests = r.Requests + requests } : r).ToList();
-        await using var write = _db.CreateCommand($"UPDATE llm_model_tag_packs SET data = @d {Where}");
-        write.Parameters.AddWithValue("h", at);
-        write.Parameters.AddWithValue("d", TagSumPack.Write(at, rows));
-        Assert.Equal(1, await write.ExecuteNonQueryAsync());
-    }
+    private Task ShiftPackAsync(object hour, long requests) =>
+        PackedLines.ShiftAsync(_db, "llm_model_tag_packs", "model = 'gpt-4o' AND tag_key = 'feature' AND hour = @at", Utc(hour), "chat", requests);
 
     [Theory]
     [InlineData(30 * 24 * 60, 0)]
@@ -300,29 +289,15 @@ public sealed class ModelTagRollupTests : IAsyncLifetime
 
     private async Task AssertPacksEqualBuiltRowsAsync()
     {
-        static string Line(string model, string key, DateTimeOffset hour, PackedSums r) => string.Join("|", model, key, hour.UtcTicks, r.Value, r.Requests,
-            r.Errors, r.Tokens, r.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Unpriced, r.LastSeen?.UtcTicks);
+        static string At(NpgsqlDataReader r) => $"{r.GetString(0)}|{r.GetString(1)}|{r.GetFieldValue<DateTimeOffset>(2).UtcTicks}";
 
-        async Task<List<string>> LinesAsync(string sql, Func<NpgsqlDataReader, IEnumerable<string>> lines)
-        {
-            await using var cmd = _db.CreateCommand(sql);
-            await using var reader = await cmd.ExecuteReaderAsync();
-            var all = new List<string>();
-            while (await reader.ReadAsync())
-            {
-                all.AddRange(lines(reader));
-            }
-
-            return [.. all.Order(StringComparer.Ordinal)];
-        }
-
-        var packed = await LinesAsync("SELECT model, tag_key, hour, data FROM llm_model_tag_packs", r => TagSumPack.ReadAll(r.GetFieldValue<byte[]>(3))
-            .Select(p => Line(r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), p)));
-        var rows = await LinesAsync("""
+        var packed = await PackedLines.ReadAsync(_db, "SELECT model, tag_key, hour, data FROM llm_model_tag_packs",
+            r => TagSumPack.ReadAll(r.GetFieldValue<byte[]>(3)).Select(p => PackedLines.Line(At(r), p)));
+        var rows = await PackedLines.ReadAsync(_db, """
             SELECT model, tag_key, hour, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen
             FROM llm_rollup_hourly_model_tags
-            """, r => [Line(r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), new(r.GetString(3), r.GetInt64(4),
-                r.GetInt64(5), r.GetInt64(6), r.GetDecimal(7), r.GetInt64(8), r.GetFieldValue<DateTimeOffset>(9)))]);
+            """, r => [PackedLines.Line(At(r), new(r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetDecimal(7), r.GetInt64(8),
+                r.GetFieldValue<DateTimeOffset>(9)))]);
         Assert.Equal(rows, packed);
     }
 

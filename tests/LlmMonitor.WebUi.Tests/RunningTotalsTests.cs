@@ -194,44 +194,19 @@ public sealed class RunningTotalsTests : IAsyncLifetime
     }
 
     /// <summary>Adds <paramref name="requests"/> to the value chat's row in the feature pack of the boundary <paramref name="until"/>.</summary>
-    private async Task ShiftPackAsync(DateTimeOffset until, long requests)
-    {
-        const string Where = "WHERE tag_key = 'feature' AND until = @u";
-        await using var read = _db.CreateCommand($"SELECT data FROM llm_tag_running_total_packs {Where}");
-        read.Parameters.AddWithValue("u", until);
-        var rows = TagSumPack.ReadAll((byte[])(await read.ExecuteScalarAsync())!)
-            .Select(r => r.Value == "chat" ? r with { Requests = r.Requests + requests } : r).ToList();
-        await using var write = _db.CreateCommand($"UPDATE llm_tag_running_total_packs SET data = @d {Where}");
-        write.Parameters.AddWithValue("u", until);
-        write.Parameters.AddWithValue("d", TagSumPack.Write(until, rows));
-        Assert.Equal(1, await write.ExecuteNonQueryAsync());
-    }
+    private Task ShiftPackAsync(DateTimeOffset until, long requests) =>
+        PackedLines.ShiftAsync(_db, "llm_tag_running_total_packs", "tag_key = 'feature' AND until = @at", until, "chat", requests);
 
     /// <summary>Each pack holds exactly its boundary's rows, and each finite boundary with rows has a pack.</summary>
     private async Task AssertPacksEqualRowsAsync()
     {
-        async Task<List<string>> LinesAsync(string sql, Func<NpgsqlDataReader, IEnumerable<string>> lines)
-        {
-            await using var cmd = _db.CreateCommand(sql);
-            await using var reader = await cmd.ExecuteReaderAsync();
-            var all = new List<string>();
-            while (await reader.ReadAsync())
-            {
-                all.AddRange(lines(reader));
-            }
+        static string At(NpgsqlDataReader r) => $"{r.GetString(0)}|{r.GetFieldValue<DateTimeOffset>(1).UtcTicks}";
 
-            return [.. all.Order(StringComparer.Ordinal)];
-        }
-
-        static string Line(string key, DateTimeOffset until, PackedSums r) => string.Join("|", key, until.UtcTicks, r.Value, r.Requests, r.Errors,
-            r.Tokens, r.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Unpriced, r.LastSeen);
-
-        var packed = await LinesAsync("SELECT tag_key, until, data FROM llm_tag_running_total_packs", r => TagSumPack.ReadAll(r.GetFieldValue<byte[]>(2))
-            .Select(p => Line(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), p)));
-        var rows = await LinesAsync(
+        var packed = await PackedLines.ReadAsync(_db, "SELECT tag_key, until, data FROM llm_tag_running_total_packs",
+            r => TagSumPack.ReadAll(r.GetFieldValue<byte[]>(2)).Select(p => PackedLines.Line(At(r), p)));
+        var rows = await PackedLines.ReadAsync(_db,
             "SELECT tag_key, until, tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count FROM llm_tag_running_totals WHERE until <> 'infinity'",
-            r => [Line(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), new(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5),
-                r.GetDecimal(6), r.GetInt64(7), null))]);
+            r => [PackedLines.Line(At(r), new(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetDecimal(6), r.GetInt64(7), null))]);
         Assert.NotEmpty(rows);
         Assert.Equal(rows, packed);
     }
