@@ -47,7 +47,7 @@ public sealed class GroupedHereTests : IAsyncLifetime
     public async Task A_page_and_the_totals_equal_sql(int offset, int limit)
     {
         await using var conn = await _db.Db.OpenConnectionAsync();
-        var page = await GroupedHere.ReadAsync(conn, Rows, _ => { }, RankOrder.ByCost, offset, limit, null, CancellationToken.None);
+        var page = await GroupedHere.ReadAsync(conn, Rows, _ => { }, RankOrder.ByCost, offset, limit, null, null, CancellationToken.None);
 
         var expected = await _db.RowsAsync($"""
             SELECT tag_value, sum(request_count) AS requests, sum(error_count), sum(total_tokens), sum(cost_usd) AS cost,
@@ -78,7 +78,7 @@ public sealed class GroupedHereTests : IAsyncLifetime
                                   (U&'\FF21', 1, 0, 0, 1.00, 0, now()),
                                   ('z', 2, 0, 0, 1, 0, now()),
                                   ('a', 1, 0, 0, 0.999999999999, 0, now())) v
-            """, _ => { }, RankOrder.ByCost, 0, 10, null, CancellationToken.None);
+            """, _ => { }, RankOrder.ByCost, 0, 10, null, null, CancellationToken.None);
 
         // UTF-16 order would put the emoji (a surrogate pair, 0xD83D...) before U+FF21; PostgreSQL's "C" order puts it after.
         Assert.Equal(["z", "\uFF21", "\U0001F600", "a"], page.Rows.Select(r => r.Value));
@@ -99,7 +99,7 @@ public sealed class GroupedHereTests : IAsyncLifetime
                                   ('late', 1, 0, 10, 0.5, 0, timestamptz '2026-11-02 00:00Z'),
                                   ('b', 1, 0, 0, 1, 0, NULL),
                                   ('a', 2, 0, 0, 1, 0, NULL)) v
-            """, _ => { }, RankOrder.ByCostThenValue, 0, 10, limit, CancellationToken.None);
+            """, _ => { }, RankOrder.ByCostThenValue, 0, 10, limit, null, CancellationToken.None);
 
         Assert.Equal([
             new ValueSums("a", 2, 0, 0, 1m, 0, null), new ValueSums("b", 1, 0, 0, 1m, 0, null), new ValueSums("late", 2, 0, 20, 1.0m, 0, null),
@@ -115,6 +115,6 @@ public sealed class GroupedHereTests : IAsyncLifetime
         await Assert.ThrowsAsync<OverflowException>(() => GroupedHere.ReadAsync(conn, $"""
             SELECT 'a', {long.MaxValue}::bigint, 0::bigint, 0::bigint, 0::numeric, 0::bigint, now()
             UNION ALL SELECT 'a', 1, 0, 0, 0, 0, now()
-            """, _ => { }, RankOrder.ByCost, 0, 10, null, CancellationToken.None));
+            """, _ => { }, RankOrder.ByCost, 0, 10, null, null, CancellationToken.None));
     }
 }

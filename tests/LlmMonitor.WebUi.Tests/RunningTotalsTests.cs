@@ -66,6 +66,8 @@ public sealed class RunningTotalsTests : IAsyncLifetime
             // Tags user_id that name no user (blank, too long), before the running totals' first boundaries and in the
             // windows: the users list leaves them out, the tag breakdowns do not.
             .. new[] { "   ", new string('u', 201) }.SelectMany(tag => new[] { -4.6, -2.4, -0.6 }.Select(days => Tagged(_now.AddDays(days), tag))),
+            // A user of 200 characters beyond U+FFFF (400 UTF-16 units): a user, as PostgreSQL counts characters.
+            Row(_now.AddDays(-2.4), string.Concat(Enumerable.Repeat("\U0001F600", 200)), "emoji"),
             // Both sides of the start of each span's windows in SpanStarts: in the start's hour before and after it.
             .. new[] { 24, 168, 720 }.SelectMany(span => new[] { 3, 30, 45, 58 }.Select(minute =>
                 Row(TimeWindow.FloorHour(_now).AddHours(-span).AddMinutes(minute), $"u-edge-{minute % 2}", "edge"))),

@@ -62,8 +62,25 @@ internal static class CallGroupSql
     /// </summary>
     private const string IsUser = "length(tag_value) <= 200 AND btrim(tag_value, E' \t\n\r\f\v') <> ''";
 
+    /// <summary><see cref="IsUser"/> for a pack's values: characters counted as PostgreSQL's length() counts them, by code point.</summary>
+    private static bool IsUserValue(ReadOnlySpan<char> value)
+    {
+        if (value.Trim(" \t\n\r\f\v").IsEmpty)
+        {
+            return false;
+        }
+
+        var codePoints = 0;
+        foreach (var _ in value.EnumerateRunes())
+        {
+            codePoints++;
+        }
+
+        return codePoints <= 200;
+    }
+
     /// <summary>Per user: the tag user_id's sums; the raw edges read the column it mirrors.</summary>
-    public static readonly TagValueSums UserSums = new("user_id", IsUser);
+    public static readonly TagValueSums UserSums = new("user_id", IsUser, IsUserValue);
 
     /// <summary>
     /// The latest call before @end of each user of @users, all with calls in the window (so that call is in it): the

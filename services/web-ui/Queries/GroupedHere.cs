@@ -19,8 +19,9 @@ public sealed record ValueSums(string Value, long Requests, long Errors, long To
 public static class GroupedHere
 {
     /// <param name="seenBefore">When set, a value whose latest last_seen is not before it gets none (null).</param>
+    /// <param name="keeps">When set, the values of packs added (sign > 0) that count; those subtracted all do.</param>
     public static async Task<RankedPage<ValueSums>> ReadAsync(NpgsqlConnection conn, string rows, Action<NpgsqlParameterCollection> parameters,
-        RankOrder order, long offset, int limit, DateTimeOffset? seenBefore, CancellationToken ct)
+        RankOrder order, long offset, int limit, DateTimeOffset? seenBefore, TagValueSums.ValueTest? keeps, CancellationToken ct)
     {
         var groups = new Dictionary<string, Sums>(StringComparer.Ordinal);
         await using (var cmd = new NpgsqlCommand(rows, conn))
@@ -31,7 +32,7 @@ public static class GroupedHere
             {
                 if (reader.IsDBNull(0))
                 {
-                    AddPack(groups, reader.GetInt64(1), reader.GetFieldValue<byte[]>(7));
+                    AddPack(groups, reader.GetInt64(1), reader.GetFieldValue<byte[]>(7), keeps);
                     continue;
                 }
 
@@ -59,7 +60,7 @@ public static class GroupedHere
     /// Adds a pack's rows (<see cref="TagSumPack"/>) times <paramref name="sign"/>, looking each value up by its
     /// characters: a string only for a new one.
     /// </summary>
-    private static void AddPack(Dictionary<string, Sums> groups, long sign, byte[] data)
+    private static void AddPack(Dictionary<string, Sums> groups, long sign, byte[] data, TagValueSums.ValueTest? keeps)
     {
         var lookup = groups.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> chars = stackalloc char[512];
@@ -68,6 +69,11 @@ public static class GroupedHere
         {
             var value = pack.Value;
             ReadOnlySpan<char> key = value.Length <= chars.Length ? chars[..Encoding.UTF8.GetChars(value, chars)] : Encoding.UTF8.GetString(value);
+            if (sign > 0 && keeps is not null && !keeps(key))
+            {
+                continue;
+            }
+
             ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(lookup, key, out _);
             checked
             {

@@ -22,10 +22,11 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
 
     /// <summary>
     /// Ranked in the web-ui (<see cref="GroupedHere"/>) from a statement of signed, ungrouped rows; a value's last_seen
-    /// not before <see cref="SeenBefore"/> is unknown (null).
+    /// not before <see cref="SeenBefore"/> is unknown (null); the values of packs added (not subtracted) are those
+    /// <see cref="Keeps"/> keeps.
     /// </summary>
-    public sealed record Grouped(string Rows, Action<NpgsqlParameterCollection> Parameters, DateTimeOffset? SeenBefore = null)
-        : Choice(Parameters);
+    public sealed record Grouped(string Rows, Action<NpgsqlParameterCollection> Parameters, DateTimeOffset? SeenBefore = null,
+        TagValueSums.ValueTest? Keeps = null) : Choice(Parameters);
 
     public async Task<Choice> ForAsync(TagValueSums sums, TimeWindow window, CancellationToken ct)
     {
@@ -39,7 +40,7 @@ public sealed class TagValueSource(NpgsqlDataSource db, TimeProvider clock)
 
         var plan = RunningTotalPlan.For(window, bounds, now);
         return plan is null ? Direct(sums, window)
-            : new Grouped(sums.RunningRows, p => WithWindow(p, window, plan.AddTo), window.End);
+            : new Grouped(sums.RunningRows, p => WithWindow(p, window, plan.AddTo), window.End, sums.Keeps);
     }
 
     /// <summary>

@@ -8,9 +8,12 @@ namespace LlmMonitor.WebUi.Queries;
 /// </summary>
 /// <param name="RawValue">The value in an llm_events row (the tag, or the column that the tag mirrors).</param>
 /// <param name="ValueFilter">Which values count, as a condition on tag_value ("true" for all).</param>
-public sealed record TagValueSums(string RawValue, string ValueFilter)
+/// <param name="Keeps">The same condition in C#, for the values of a pack.</param>
+public sealed record TagValueSums(string RawValue, string ValueFilter, TagValueSums.ValueTest Keeps)
 {
-    public static readonly TagValueSums Tag = new("tags ->> @key", "true");
+    public delegate bool ValueTest(ReadOnlySpan<char> value);
+
+    public static readonly TagValueSums Tag = new("tags ->> @key", "true", _ => true);
 
     private const string Counts = "tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count";
 
@@ -71,7 +74,7 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
     /// at the end's boundary (@eb) and its corrections, minus the rows at the start's (@sb) and its corrections. A
     /// boundary's rows are read from its pack (migration 0020; a row with a null tag_value, the sign in column 1 and the
     /// pack in column 7) when it has one, which it has unless its rows changed since the aggregator last packed (the
-    /// end's only when every value counts: a pack is not filtered).
+    /// end's pack filtered by <see cref="Keeps"/>, as its rows are by <see cref="ValueFilter"/>).
     /// last_seen comes from the end's added corrections alone, which reach from some hour up to (or just past) the end:
     /// it is the value's latest call in the window when the latest of them is before the end, and unknown otherwise (the
     /// ranking is told to drop one at or after @end, and the caller looks it up: the totals keep no latest call before an
@@ -81,11 +84,11 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
     /// </summary>
     public string RunningRows => $"""
         SELECT NULL::text, s.sign, 0::bigint, 0::bigint, 0::numeric, 0::bigint, NULL::timestamptz, p.data
-        FROM (VALUES {(KeepsAll ? "(@eb::timestamptz, 1::bigint), " : "")}(@sb::timestamptz, -1::bigint)) s (until, sign)
+        FROM (VALUES (@eb::timestamptz, 1::bigint), (@sb::timestamptz, -1::bigint)) s (until, sign)
         JOIN llm_tag_running_total_packs p ON p.tag_key = @key AND p.until = s.until
         UNION ALL
         SELECT tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, NULL::timestamptz, NULL::bytea
-        FROM llm_tag_running_totals WHERE tag_key = @key AND until = @eb AND {ValueFilter}{(KeepsAll ? Unpacked("@eb") : "")}
+        FROM llm_tag_running_totals WHERE tag_key = @key AND until = @eb AND {ValueFilter}{Unpacked("@eb")}
         UNION ALL
         -- Not filtered: a value the filter drops keeps only these rows, all negative, and GroupedHere leaves out a
         -- value with no calls left. (The users' filter costs ~8 ms per 50,000 rows.)
@@ -101,8 +104,6 @@ public sealed record TagValueSums(string RawValue, string ValueFilter)
         ) c (tag_value, request_count, error_count, total_tokens, cost_usd, unpriced_count, last_seen, sign)
         WHERE {ValueFilter}
         """;
-
-    private bool KeepsAll => ValueFilter == Tag.ValueFilter;
 
     private static string Unpacked(string until) =>
         $" AND NOT EXISTS (SELECT FROM llm_tag_running_total_packs WHERE tag_key = @key AND until = {until})";

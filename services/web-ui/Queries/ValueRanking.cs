@@ -20,7 +20,7 @@ public sealed class ValueRanking(NpgsqlDataSource db)
         if (choice is TagValueSource.Grouped grouped)
         {
             await using var grouping = await db.OpenConnectionAsync(ct);
-            return await GroupedHere.ReadAsync(grouping, grouped.Rows, parameters, order, offset, limit, grouped.SeenBefore, ct);
+            return await GroupedHere.ReadAsync(grouping, grouped.Rows, parameters, order, offset, limit, grouped.SeenBefore, grouped.Keeps, ct);
         }
 
         var inSql = (TagValueSource.InSql)choice;
